@@ -1,0 +1,1 @@
+"""Tree-sitter languages (Simple, Rust, C, C++) and the queries the index runs."""

@@ -1,0 +1,75 @@
+"""Load the tree-sitter languages and the ``.scm`` queries shipped with sffi-lsp."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from tree_sitter import Language, Node, Parser, Query, QueryCursor
+
+
+@cache
+def simple_language() -> Language:
+    from sffi_lsp.syntax import _binding  # the grammar compiled at install
+
+    return Language(_binding.language())
+
+
+@cache
+def rust_language() -> Language:
+    import tree_sitter_rust
+
+    return Language(tree_sitter_rust.language())
+
+
+@cache
+def c_language() -> Language:
+    import tree_sitter_c
+
+    return Language(tree_sitter_c.language())
+
+
+@cache
+def cpp_language() -> Language:
+    import tree_sitter_cpp
+
+    return Language(tree_sitter_cpp.language())
+
+
+_LANGUAGES = {"simple": simple_language, "rust": rust_language, "c": c_language, "cpp": cpp_language}
+
+
+def language(name: str) -> Language:
+    return _LANGUAGES[name]()
+
+
+def queries_dir() -> Path:
+    """The installed queries (copied into the package) or the repository's ``queries/``."""
+    installed = Path(__file__).resolve().parent.parent / "queries"
+    if installed.is_dir():
+        return installed
+    return Path(__file__).resolve().parents[2] / "queries"
+
+
+@cache
+def query(lang: str, name: str) -> Query:
+    """The compiled query ``queries/<lang>/<name>.scm``."""
+    source = (queries_dir() / lang / f"{name}.scm").read_text(encoding="utf-8")
+    return Query(language(lang), source)
+
+
+def parser(lang: str) -> Parser:
+    return Parser(language(lang))
+
+
+def captures(lang: str, name: str, node: Node) -> dict[str, list[Node]]:
+    """Run a query over ``node``: capture name -> nodes, in document order."""
+    result = QueryCursor(query(lang, name)).captures(node)
+    for nodes in result.values():
+        nodes.sort(key=lambda n: n.start_byte)
+    return result
+
+
+def matches(lang: str, name: str, node: Node) -> list[tuple[int, dict[str, list[Node]]]]:
+    """Run a query over ``node``: (pattern index, captures) per match."""
+    return QueryCursor(query(lang, name)).matches(node)

@@ -1,0 +1,123 @@
+"""Find the files of a workspace that sffi-lsp reads: Simple sources, wrapper specs,
+native libraries, Tier 1 sources and the runtime's tables.
+
+One walk of the tree; directories that never hold anything of ours (``.git``,
+``node_modules``, cargo's ``deps``/``incremental`` duplicates) are pruned on the way down.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sffi_lsp.workspace.settings import Settings
+
+PRUNED_DIRS = frozenset(
+    {".git", ".hg", ".svn", "node_modules", "__pycache__", ".mypy_cache", ".ruff_cache",
+     ".pytest_cache", ".venv", "venv", ".tox", "deps", "incremental", ".fingerprint",
+     "build-script-build"}
+)
+
+LIBRARY_SUFFIXES = (".so", ".a", ".o", ".dylib", ".dll")
+SOURCE_SUFFIXES = {".rs": "rust", ".c": "c", ".h": "c", ".cpp": "cpp", ".cc": "cpp",
+                   ".cxx": "cpp", ".hpp": "cpp", ".hh": "cpp"}
+
+# Directories whose libraries the runtime (or a build) produces, per SFFI.md sections 4 and 7.
+DEFAULT_LIBRARY_GLOBS = (
+    ".build/rust/*/target/debug/*",
+    ".build/rust/*/target/release/*",
+    "build/**/*",
+    "target/debug/*",
+    "target/release/*",
+    "target/bootstrap/*",
+    "lib/**/*",
+    "bin/*",
+)
+# Tier 1 sources: generated crates, and the runtime's own tables when the workspace has them.
+DEFAULT_SOURCE_GLOBS = (
+    ".build/rust/*/src/**/*",
+    "build/artifacts/rust/*/src/**/*",
+    "src/compiler_rust/**/*",
+    "src/runtime/**/*",
+    "native/**/*",
+)
+
+
+def is_library_name(name: str) -> bool:
+    """``libx.so``, ``libx.so.1.2``, ``x.a``, ``x.o``, ``x.dylib``, ``x.dll``, or ``simple``."""
+    if name.endswith(LIBRARY_SUFFIXES):
+        return True
+    if ".so." in name:
+        return True
+    return name in ("simple", "simple_runtime")
+
+
+def _matches(rel: str, globs: Iterable[str]) -> bool:
+    for pattern in globs:
+        if fnmatch.fnmatchcase(rel, pattern):
+            return True
+        # "dir/**/*" also matches files directly in dir.
+        if "/**/" in pattern and fnmatch.fnmatchcase(rel, pattern.replace("/**/", "/")):
+            return True
+    return False
+
+
+@dataclass
+class WorkspaceFiles:
+    """What one walk of a workspace root found, by role."""
+
+    root: Path
+    simple: list[Path] = field(default_factory=list)
+    specs: list[Path] = field(default_factory=list)
+    libraries: list[Path] = field(default_factory=list)
+    sources: list[Path] = field(default_factory=list)
+    cargo_manifests: list[Path] = field(default_factory=list)
+
+
+def walk(root: Path, exclude: Iterable[str] = ()) -> Iterator[Path]:
+    """Every file under ``root`` (symlinks to files included), pruned and excluded."""
+    exclude = tuple(exclude)
+    root_str = str(root)
+    for dirpath, dirnames, filenames in os.walk(root_str, onerror=None, followlinks=False):
+        rel_dir = os.path.relpath(dirpath, root_str)
+        rel_dir = "" if rel_dir == "." else rel_dir.replace(os.sep, "/") + "/"
+        dirnames[:] = sorted(
+            d for d in dirnames
+            if d not in PRUNED_DIRS and not (exclude and _matches(rel_dir + d, exclude))
+        )
+        for name in sorted(filenames):
+            rel = rel_dir + name
+            if exclude and _matches(rel, exclude):
+                continue
+            yield Path(dirpath, name)
+
+
+def discover(root: Path, settings: Settings | None = None) -> WorkspaceFiles:
+    """Classify the files under ``root``. Libraries and sources follow the default globs
+    plus ``settings.libraries``; anything a user lists explicitly is always taken."""
+    settings = settings or Settings()
+    found = WorkspaceFiles(root)
+    library_globs = DEFAULT_LIBRARY_GLOBS + tuple(settings.libraries)
+    for path in walk(root, settings.exclude):
+        name = path.name
+        rel = path.relative_to(root).as_posix()
+        if name.endswith(".spl"):
+            found.simple.append(path)
+        elif name.endswith(".wrapper_spec"):
+            found.specs.append(path)
+        elif name == "Cargo.toml":
+            found.cargo_manifests.append(path)
+        elif is_library_name(name) and _matches(rel, library_globs):
+            found.libraries.append(path)
+        elif path.suffix in SOURCE_SUFFIXES and _matches(rel, DEFAULT_SOURCE_GLOBS):
+            found.sources.append(path)
+    for directory in settings.search_paths:
+        base = Path(directory) if os.path.isabs(directory) else root / directory
+        if base.is_dir():
+            for path in walk(base):
+                if is_library_name(path.name) and path not in found.libraries:
+                    found.libraries.append(path)
+    return found

@@ -1,0 +1,151 @@
+"""One validated settings model for the CLI and the server.
+
+Sources: ``[tool.sffi-lsp]`` in ``pyproject.toml`` or a ``sffi-lsp.toml`` at the workspace
+root (kebab-case keys), and the editor's ``sffi`` settings (camelCase keys, sent as
+``initializationOptions`` and through ``workspace/configuration``). Both spellings map
+to the same fields; unknown keys and wrong types are reported, never fatal.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+SEVERITY_NAMES = ("error", "warning", "information", "hint", "off")
+
+
+@dataclass(frozen=True)
+class Settings:
+    libraries: tuple[str, ...] = ()  # extra globs of native libraries, relative to the root
+    search_paths: tuple[str, ...] = ()  # extra directories searched for libraries
+    exclude: tuple[str, ...] = ()  # globs of paths to leave out of the index
+    runtime_path: str | None = None  # libsimple_runtime.so or the `simple` binary
+    plugin_manifest: str | None = None  # manifest.sdn; else $SIMPLE_PLUGIN_MANIFEST, ~/.simple/...
+    extern_prefixes: tuple[str, ...] = ("rt_",)
+    select: tuple[str, ...] = ()  # rule codes or prefixes; empty means all
+    ignore: tuple[str, ...] = ()
+    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    severity: dict[str, str] = field(default_factory=dict)  # code -> error|warning|...|off
+    cache_dir: str | None = None
+    generator_command: tuple[str, ...] = ("simple", "wrapper-gen", "${spec}")
+    cargo_profile: str = "release"
+    cargo_features: tuple[str, ...] = ()
+    cargo_extra_args: tuple[str, ...] = ()
+    cargo_env: dict[str, str] = field(default_factory=dict)
+    debounce_ms: int = 150
+
+    def merged(self, other: dict[str, Any]) -> tuple[Settings, list[str]]:
+        """These settings updated by a raw mapping; returns the new settings and errors."""
+        return _apply(self, other)
+
+
+# Nested tables flatten into prefixed field names: [cargo] profile -> cargo_profile.
+_NESTED = {"generator": "generator_", "cargo": "cargo_", "diagnostics": ""}
+_ALIASES = {"generator_command": "generator_command", "debounce_ms": "debounce_ms"}
+
+
+def _snake(key: str) -> str:
+    key = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", key)
+    return key.replace("-", "_").lower()
+
+
+def _flatten(raw: dict[str, Any], errors: list[str]) -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in raw.items():
+        name = _snake(str(key))
+        if name in _NESTED and isinstance(value, dict):
+            for sub_key, sub_value in value.items():
+                flat[_NESTED[name] + _snake(str(sub_key))] = (f"{key}.{sub_key}", sub_value)
+        elif name == "server" or name == "trace" or name == "interpreter":
+            continue  # client-side settings of the editor extension
+        else:
+            flat[name] = (str(key), value)
+    return flat
+
+
+def _check_strings(label: str, value: Any, errors: list[str]) -> tuple[str, ...] | None:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    errors.append(f"setting '{label}' must be a list of strings, got {type(value).__name__}")
+    return None
+
+
+def _apply(base: Settings, raw: dict[str, Any]) -> tuple[Settings, list[str]]:
+    errors: list[str] = []
+    known = {f.name: f for f in fields(Settings)}
+    updates: dict[str, Any] = {}
+    for name, (label, value) in _flatten(raw, errors).items():
+        if name not in known:
+            errors.append(f"unknown setting '{label}'")
+            continue
+        if value is None:
+            continue
+        default = getattr(Settings(), name)
+        if isinstance(default, tuple):
+            checked = _check_strings(label, value, errors)
+            if checked is not None:
+                updates[name] = checked
+        elif name == "per_file_ignores":
+            if isinstance(value, dict):
+                table: dict[str, tuple[str, ...]] = {}
+                for pattern, codes in value.items():
+                    checked = _check_strings(f"{label}.{pattern}", codes, errors)
+                    if checked is not None:
+                        table[str(pattern)] = checked
+                updates[name] = table
+            else:
+                errors.append(f"setting '{label}' must be a table of glob -> codes")
+        elif name == "severity":
+            if isinstance(value, dict):
+                sev: dict[str, str] = {}
+                for code, level in value.items():
+                    if isinstance(level, str) and level.lower() in SEVERITY_NAMES:
+                        sev[str(code).upper()] = level.lower()
+                    else:
+                        errors.append(
+                            f"setting '{label}.{code}' must be one of {', '.join(SEVERITY_NAMES)}"
+                        )
+                updates[name] = sev
+            else:
+                errors.append(f"setting '{label}' must be a table of code -> severity")
+        elif name == "cargo_env":
+            if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
+                updates[name] = {str(k): v for k, v in value.items()}
+            else:
+                errors.append(f"setting '{label}' must be a table of strings")
+        elif name == "debounce_ms":
+            if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+                updates[name] = value
+            else:
+                errors.append(f"setting '{label}' must be a non-negative integer")
+        else:  # optional or plain strings
+            if isinstance(value, str):
+                updates[name] = value or None if default is None else value
+            else:
+                errors.append(f"setting '{label}' must be a string, got {type(value).__name__}")
+    return replace(base, **updates), errors
+
+
+def load_file_settings(root: Path) -> tuple[Settings, list[str]]:
+    """Settings from ``sffi-lsp.toml`` or ``pyproject.toml`` ``[tool.sffi-lsp]`` under ``root``."""
+    for name in ("sffi-lsp.toml", "pyproject.toml"):
+        path = root / name
+        if not path.is_file():
+            continue
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8", errors="replace"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            return Settings(), [f"{path}: cannot read settings: {exc}"]
+        table = data if name == "sffi-lsp.toml" else data.get("tool", {}).get("sffi-lsp")
+        if table is None:
+            continue
+        if not isinstance(table, dict):
+            return Settings(), [f"{path}: [tool.sffi-lsp] must be a table"]
+        settings, errors = Settings().merged(table)
+        return settings, [f"{path}: {e}" for e in errors]
+    return Settings(), []
