@@ -1,0 +1,1 @@
+"""The native symbol index: compiled libraries, Tier 1 sources, runtime tables, manifests."""
