@@ -8,7 +8,7 @@ export const PYTHON_EXTENSION_ID = 'ms-python.python';
 interface ExtensionLike {
   isActive: boolean;
   exports: unknown;
-  activate(): Thenable<unknown>;
+  activate(): PromiseLike<unknown>;
 }
 
 export interface ExtensionsLike {
