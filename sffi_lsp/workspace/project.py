@@ -1,0 +1,84 @@
+"""A project: one workspace root with its settings and indexes.
+
+The single root of state that the checks read. The CLI opens one per root; the server
+keeps one per workspace folder and updates it as documents and files change.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sffi_lsp.index.declarations import DeclarationIndex
+from sffi_lsp.workspace.discovery import WorkspaceFiles, discover
+from sffi_lsp.workspace.settings import Settings, load_file_settings
+
+if TYPE_CHECKING:
+    from sffi_lsp.index.natives import NativeIndex
+
+ROOT_MARKERS = ("sffi-lsp.toml", "pyproject.toml", ".git", "simple.sdn")
+
+
+def find_root(path: Path) -> Path:
+    """The workspace root for a file or directory: the nearest ancestor with a marker."""
+    path = path.resolve()
+    start = path if path.is_dir() else path.parent
+    for candidate in (start, *start.parents):
+        if any((candidate / marker).exists() for marker in ROOT_MARKERS):
+            return candidate
+    return start
+
+
+@dataclass
+class Project:
+    root: Path
+    settings: Settings
+    settings_errors: list[str] = field(default_factory=list)
+    files: WorkspaceFiles | None = None
+    declarations: DeclarationIndex = field(default_factory=DeclarationIndex)
+    _natives: NativeIndex | None = None
+
+    @classmethod
+    def open(
+        cls,
+        root: Path,
+        *,
+        natives: bool = True,
+        overrides: dict[str, Any] | None = None,
+        workers: int | None = None,
+    ) -> Project:
+        """Read settings, discover files and build the indexes for ``root``."""
+        root = Path(os.path.abspath(root))
+        settings, errors = load_file_settings(root)
+        if overrides:
+            settings, more = settings.merged(overrides)
+            errors += more
+        project = cls(root, settings, errors)
+        project.rescan(natives=natives, workers=workers)
+        return project
+
+    def rescan(self, *, natives: bool = True, workers: int | None = None) -> None:
+        self.files = discover(self.root, self.settings)
+        self.declarations = DeclarationIndex()
+        self.declarations.build(self.files.simple, workers=workers)
+        self._natives = None
+        if natives:
+            self.natives.build(self.files)
+
+    @property
+    def natives(self) -> NativeIndex:
+        if self._natives is None:
+            from sffi_lsp.index.cache import SymbolCache
+            from sffi_lsp.index.natives import NativeIndex
+
+            cache = SymbolCache.for_settings(self.settings)
+            self._natives = NativeIndex(self.root, self.settings, cache)
+        return self._natives
+
+    def relative(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
