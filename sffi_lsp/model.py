@@ -140,8 +140,9 @@ class NativeSymbol:
     """A symbol an ``extern fn`` could bind to.
 
     ``name`` is the raw (mangled) symbol name and is the key; ``demangled`` is for display.
-    Library symbols carry address/size/type/binding; source symbols carry a signature
-    and a span; runtime-table rows name their ``table`` ("interpreter" or "codegen").
+    Library symbols carry address/size/type/binding; source symbols carry a signature,
+    the span of the whole item and of its name; runtime-table rows name their ``table``
+    ("interpreter" or "codegen").
     """
 
     name: str
@@ -157,6 +158,7 @@ class NativeSymbol:
     span: Span | None = None
     table: str | None = None
     language: str | None = None  # rust, c, cpp for source symbols
+    name_span: Span | None = None  # the name alone; ``span`` is the whole item
 
     def signature(self) -> str | None:
         """The native signature as source text, when it is known."""
