@@ -1,0 +1,23 @@
+; Rows of the runtime's extern tables.
+; codegen/runtime_sffi.rs: RuntimeFuncSpec::new("rt_arena_new", &[I64], &[I64])
+(call_expression
+  function: (scoped_identifier
+    path: (_) @_type
+    name: (identifier) @_new)
+  arguments: (arguments
+    .
+    (string_literal) @name
+    .
+    (_) @params
+    .
+    (_) @returns)
+  (#match? @_type "(^|::)RuntimeFuncSpec$")
+  (#eq? @_new "new")) @codegen
+
+; interpreter_extern/mod.rs: insert_simple!("rt_name", module::handler)
+(macro_invocation
+  macro: (identifier) @_macro
+  (token_tree
+    .
+    (string_literal) @name)
+  (#eq? @_macro "insert_simple")) @interpreter
