@@ -39,6 +39,12 @@ class AbiFunction:
     simple_params: tuple[SimpleParam, ...]
     simple_return: str | None
     in_tier2: bool = True
+    tier2_name: str | None = None  # when Tier 2 declares another name than Tier 1 exports
+
+    @property
+    def tier2_symbol(self) -> str:
+        """The name ``ffi.spl`` declares for this export."""
+        return self.tier2_name or self.symbol
 
     def rust_signature(self) -> str:
         params = ", ".join(f"{n}: {t}" for n, t in self.rust_params)
@@ -48,7 +54,7 @@ class AbiFunction:
     def simple_declaration(self) -> str:
         params = ", ".join(f"{n}: {t}" for n, t in self.simple_params)
         ret = f" -> {self.simple_return}" if self.simple_return else ""
-        return f"extern fn {self.symbol}({params}){ret}"
+        return f"extern fn {self.tier2_symbol}({params}){ret}"
 
 
 # --------------------------------------------------------------------------- naming
@@ -60,11 +66,24 @@ def qualified_name(lib: str, name: str) -> str:
 
 
 def function_symbol(spec: WrapperSpec, fn_name: str) -> str:
+    """The Tier 2 name of a function (and its Tier 1 export in the cpp backend)."""
     return "rt_" + qualified_name(spec.name, fn_name)
 
 
 def method_symbol(spec: WrapperSpec, handle: str, method: str) -> str:
+    """The Tier 2 name of a method (and its Tier 1 export in the cpp backend)."""
     return "rt_" + qualified_name(spec.name, f"{handle.lower()}_{method}")
+
+
+# The rust backend's Tier 1 writer (tier1_rust_gen.spl) does not apply the no-double-prefix
+# rule that Tier 2 and the cpp backend apply, so its exports can differ from the names
+# ffi.spl declares: a generator drift a check can point at.
+def rust_backend_function_export(spec: WrapperSpec, fn_name: str) -> str:
+    return f"rt_{spec.name}_{fn_name}"
+
+
+def rust_backend_method_export(spec: WrapperSpec, handle: str, method: str) -> str:
+    return f"rt_{spec.name}_{handle.lower()}_{method}"
 
 
 def handle_free_symbol(lib: str, handle: str) -> str:
@@ -170,33 +189,40 @@ def abi_functions(spec: WrapperSpec) -> list[AbiFunction]:
                 in_tier2=False,
             )
         )
+    rust = spec.backend == "rust"
     for fn in spec.functions:
+        tier2 = function_symbol(spec, fn.name)
+        export = rust_backend_function_export(spec, fn.name) if rust else tier2
         out.append(
             AbiFunction(
-                function_symbol(spec, fn.name),
+                export,
                 "function",
                 fn.name_span,
                 tuple(_rust_params(fn.params, spec)),
                 rust_return_for(fn.return_type, spec),
                 tuple(_simple_params(fn.params, spec)),
                 _simple_return(fn.return_type, spec),
+                tier2_name=tier2 if tier2 != export else None,
             )
         )
     for m in spec.methods:
         handle_type = "i64" if spec.backend == "rust" else f"*const {handle_struct(m.handle)}"
-        rust = [("handle", handle_type), *_rust_params(m.params, spec)]
+        params = [("handle", handle_type), *_rust_params(m.params, spec)]
         ret = rust_return_for(m.return_type, spec)
         if spec.backend == "cpp" and m.return_type == "[i64]":
-            rust += [("dims_out", "*mut i64"), ("max_dims", "usize")]
+            params += [("dims_out", "*mut i64"), ("max_dims", "usize")]
+        tier2 = method_symbol(spec, m.handle, m.name)
+        export = rust_backend_method_export(spec, m.handle, m.name) if rust else tier2
         out.append(
             AbiFunction(
-                method_symbol(spec, m.handle, m.name),
+                export,
                 "method",
                 m.name_span,
-                tuple(rust),
+                tuple(params),
                 ret,
                 (("handle", "i64"), *_simple_params(m.params, spec)),
                 _simple_return(m.return_type, spec),
+                tier2_name=tier2 if tier2 != export else None,
             )
         )
     return out
