@@ -26,6 +26,7 @@ from sffi_lsp.workspace.settings import Settings
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _SKIPPED_MESSAGES = re.compile(r"^(aborting due to|\d+ warnings? emitted|For more information)")
+_PACKAGE_PREFIX = re.compile(r"^[A-Za-z0-9_.-]+@[A-Za-z0-9_.+-]+: ")  # "simple-torch@0.1.0: "
 _SUMMARY_WARNING = re.compile(r"^`[^`]+` \([^)]*\) generated \d+ warnings?")
 _LEVELS = {
     "error": Severity.ERROR,
@@ -142,7 +143,7 @@ class CargoMessages:
         text = _ANSI.sub("", line).strip()
         if not text.startswith("warning:"):
             return
-        warning = text[len("warning:") :].strip()
+        warning = _PACKAGE_PREFIX.sub("", text[len("warning:") :].strip())
         if _SUMMARY_WARNING.match(warning):
             return
         self.result.warnings.append(warning)
