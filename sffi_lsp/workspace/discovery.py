@@ -95,29 +95,52 @@ def walk(root: Path, exclude: Iterable[str] = ()) -> Iterator[Path]:
             yield Path(dirpath, name)
 
 
+def classify(root: Path, path: Path, settings: Settings | None = None) -> str | None:
+    """The role of one file under ``root``: "simple", "spec", "cargo", "library",
+    "source", or None when sffi-lsp does not read it (the rule ``discover`` applies)."""
+    settings = settings or Settings()
+    name = path.name
+    try:
+        rel = path.relative_to(root).as_posix()
+    except ValueError:
+        rel = path.as_posix()
+    parts = rel.split("/")[:-1]
+    if any(part in PRUNED_DIRS for part in parts) or (settings.exclude and _matches(rel, settings.exclude)):
+        return None
+    if name.endswith(".spl"):
+        return "simple"
+    if name.endswith(".wrapper_spec"):
+        return "spec"
+    if name == "Cargo.toml":
+        return "cargo"
+    if is_library_name(name) and _matches(rel, DEFAULT_LIBRARY_GLOBS + tuple(settings.libraries)):
+        return "library"
+    if path.suffix in SOURCE_SUFFIXES and _matches(rel, DEFAULT_SOURCE_GLOBS):
+        return "source"
+    return None
+
+
+def search_path_dirs(root: Path, settings: Settings) -> list[Path]:
+    """The ``settings.search_paths`` directories, made absolute against ``root``."""
+    return [Path(d) if os.path.isabs(d) else root / d for d in settings.search_paths]
+
+
 def discover(root: Path, settings: Settings | None = None) -> WorkspaceFiles:
     """Classify the files under ``root``. Libraries and sources follow the default globs
     plus ``settings.libraries``; anything a user lists explicitly is always taken."""
     settings = settings or Settings()
     found = WorkspaceFiles(root)
-    library_globs = DEFAULT_LIBRARY_GLOBS + tuple(settings.libraries)
+    lists = {"simple": found.simple, "spec": found.specs, "cargo": found.cargo_manifests,
+             "library": found.libraries, "source": found.sources}
     for path in walk(root, settings.exclude):
-        name = path.name
-        rel = path.relative_to(root).as_posix()
-        if name.endswith(".spl"):
-            found.simple.append(path)
-        elif name.endswith(".wrapper_spec"):
-            found.specs.append(path)
-        elif name == "Cargo.toml":
-            found.cargo_manifests.append(path)
-        elif is_library_name(name) and _matches(rel, library_globs):
-            found.libraries.append(path)
-        elif path.suffix in SOURCE_SUFFIXES and _matches(rel, DEFAULT_SOURCE_GLOBS):
-            found.sources.append(path)
-    for directory in settings.search_paths:
-        base = Path(directory) if os.path.isabs(directory) else root / directory
+        role = classify(root, path, settings)
+        if role is not None:
+            lists[role].append(path)
+    known = set(found.libraries)
+    for base in search_path_dirs(root, settings):
         if base.is_dir():
             for path in walk(base):
-                if is_library_name(path.name) and path not in found.libraries:
+                if is_library_name(path.name) and path not in known:
+                    known.add(path)
                     found.libraries.append(path)
     return found
