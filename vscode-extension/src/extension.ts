@@ -123,9 +123,9 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
   }
   outputChannel.appendLine(`Starting ${resolved.command} ${resolved.args.join(' ')} (from ${resolved.source})`);
 
-  const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.scheme === 'file'
-    ? vscode.workspace.workspaceFolders[0].uri.fsPath
-    : undefined;
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  // spawn() fails with ENOENT when cwd does not exist, which would blame the command.
+  const cwd = folder?.uri.scheme === 'file' && fs.existsSync(folder.uri.fsPath) ? folder.uri.fsPath : undefined;
   const serverOptions: ServerOptions = {
     command: resolved.command,
     args: resolved.args,
@@ -181,8 +181,7 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
   } catch (err) {
     const message = `SFFI: the language server failed to start: ${err instanceof Error ? err.message : String(err)}`;
     outputChannel.appendLine(message);
-    showStatus(clientStateStatus('failed', message));
-    void vscode.window.showErrorMessage(message, 'Show Output').then((c) => c && outputChannel.show(true));
+    showStatus(clientStateStatus('failed', message)); // the client has already shown an error notification
   }
 }
 
