@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sffi_lsp.backends.cache import file_sha256
-from sffi_lsp.index.natives.manifest import add_or_update_entry
 from sffi_lsp.spec.abi import satellite_library_name
 from sffi_lsp.workspace.settings import Settings
 
@@ -58,6 +57,10 @@ def register_in_manifest(
     manifest: Path, name: str, library: Path, functions: Sequence[str]
 ) -> RegisterResult:
     """Add or update the entry ``name`` (absolute ``library`` path, ``functions``) in ``manifest``."""
+    # Imported here: the natives index package pulls in tree-sitter, which the build
+    # backends do not otherwise need.
+    from sffi_lsp.index.natives.manifest import add_or_update_entry
+
     old = manifest.read_text(encoding="utf-8", errors="replace") if manifest.exists() else ""
     new = add_or_update_entry(old, name, str(library.resolve()), list(functions))
     if new == old:
