@@ -118,8 +118,10 @@ def parse_elf(buf: object, path: Path, base: int = 0, length: int | None = None)
     if length is None:
         length = len(buf) - base  # type: ignore[arg-type]
     ident = bytes(buf[base : base + 16])  # type: ignore[index]
-    if len(ident) < 16 or ident[:4] != ELF_MAGIC:
-        raise ElfError("not an ELF file (bad magic)" if len(ident) >= 4 else "truncated ELF header")
+    if ident[:4] != ELF_MAGIC:
+        raise ElfError("not an ELF file (bad magic)")
+    if len(ident) < 16 or length < 16:
+        raise ElfError(f"truncated ELF header ({min(len(ident), length)} bytes)")
     if ident[4] not in (1, 2):
         raise ElfError(f"unsupported ELF class {ident[4]}")
     if ident[5] not in (1, 2):

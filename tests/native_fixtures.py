@@ -1,0 +1,111 @@
+"""Helpers that build real native fixtures (C libraries with cc/ar, a Rust cdylib with
+cargo) in temporary directories, for the native index tests."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+# crti.o/crtn.o give every gcc-linked shared object exported _init/_fini (FUNC GLOBAL);
+# they are the toolchain's, not the library author's, so tests leave them out.
+TOOLCHAIN_SYMBOLS = frozenset({"_init", "_fini"})
+
+C_LIBRARY = r"""
+#include <stdint.h>
+int64_t rt_demo_exported(int64_t x) { return x + 1; }
+static int64_t demo_static(int64_t x) { return x * 2; }
+__attribute__((visibility("hidden"))) int64_t demo_hidden(int64_t x) { return demo_static(x); }
+__attribute__((weak)) int64_t rt_demo_weak(void) { return demo_hidden(2); }
+int64_t rt_demo_counter = 7;
+"""
+
+C_OBJECT_A = "long rt_arch_one(long x) { return x; }\nstatic long arch_private(void) { return 1; }\n"
+C_OBJECT_B = "long rt_arch_two(long x) { return x * 2; }\nlong rt_arch_data = 3;\n"
+
+RUST_LIB = r'''
+use std::ffi::c_char;
+
+#[no_mangle]
+pub extern "C" fn rt_demo_add(a: i64, b: i64) -> i64 { a + b }
+
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn rt_demo_strlen(s: *const c_char, n: usize) -> i64 {
+    if s.is_null() { 0 } else { n as i64 }
+}
+
+pub extern "C" fn rt_not_exported_no_mangle(a: i64) -> i64 { a }
+
+#[inline(never)]
+pub fn demo_mangled(v: i64) -> i64 { v * 3 }
+'''
+
+RUST_CARGO = """[package]
+name = "simple-demo-ffi"
+version = "0.1.0"
+edition = "2021"
+
+[lib]
+name = "simple_demo_ffi"
+crate-type = ["cdylib", "staticlib"]
+path = "src/lib.rs"
+
+[profile.release]
+debug = false
+"""
+
+
+def require(tool: str) -> str:
+    found = shutil.which(tool)
+    if found is None:
+        pytest.skip(f"{tool} is not installed")
+    return found
+
+
+def run(*argv: str | os.PathLike[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> None:
+    result = subprocess.run([os.fspath(a) for a in argv], cwd=cwd, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise AssertionError(f"{argv} failed:\n{result.stdout}\n{result.stderr}")
+
+
+def compile_c_shared(directory: Path, source: str = C_LIBRARY, name: str = "libdemo.so",
+                     extra: tuple[str, ...] = ()) -> Path:
+    require("cc")
+    src = directory / (name + ".c")
+    src.write_text(source)
+    out = directory / name
+    run("cc", "-shared", "-fPIC", "-O1", "-o", out, src, *extra)
+    return out
+
+
+def compile_c_object(directory: Path, source: str, name: str) -> Path:
+    require("cc")
+    src = directory / (name + ".c")
+    src.write_text(source)
+    out = directory / name
+    run("cc", "-c", "-fPIC", "-O1", "-o", out, src)
+    return out
+
+
+def build_archive(directory: Path, name: str = "libarch.a") -> Path:
+    require("ar")
+    a = compile_c_object(directory, C_OBJECT_A, "one.o")
+    b = compile_c_object(directory, C_OBJECT_B, "two.o")
+    out = directory / name
+    run("ar", "rcs", out, a, b)
+    return out
+
+
+def build_rust_cdylib(directory: Path) -> Path:
+    """A zero-dependency cdylib crate, built in release mode; returns the crate root."""
+    require("cargo")
+    crate = directory / "ffi_demo"
+    (crate / "src").mkdir(parents=True)
+    (crate / "Cargo.toml").write_text(RUST_CARGO)
+    (crate / "src" / "lib.rs").write_text(RUST_LIB)
+    env = dict(os.environ, CARGO_TARGET_DIR=str(crate / "target"), CARGO_NET_OFFLINE="true")
+    run("cargo", "build", "--release", "--offline", "-q", cwd=crate, env=env)
+    return crate
