@@ -85,6 +85,28 @@ def _signal_group(pid: int, sig: int) -> None:
             os.kill(pid, sig)
 
 
+def _group_alive(pgid: int) -> bool:
+    """Whether a running (non-zombie) process is left in group ``pgid``."""
+    proc_dir = Path("/proc")
+    if not proc_dir.is_dir():
+        try:
+            os.killpg(pgid, 0)
+        except (ProcessLookupError, PermissionError):
+            return False
+        return True
+    for entry in proc_dir.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(")") + 2 :].split()
+        if len(fields) > 2 and fields[0] != "Z" and fields[2] == str(pgid):
+            return True
+    return False
+
+
 async def _stop(proc: asyncio.subprocess.Process, grace: float) -> None:
     """Terminate the process group, kill it after ``grace`` seconds, reap the child."""
     _signal_group(proc.pid, signal.SIGTERM)
@@ -93,9 +115,13 @@ async def _stop(proc: asyncio.subprocess.Process, grace: float) -> None:
     except TimeoutError:
         _signal_group(proc.pid, signal.SIGKILL)
         await proc.wait()
-    # Grandchildren that ignored SIGTERM (or outlived their parent) go too.
+    # Grandchildren that ignored SIGTERM (or outlived their parent) go too; wait until
+    # the kernel has actually removed them, so "cancelled" means "gone".
     if sys.platform != "win32":
         _signal_group(proc.pid, signal.SIGKILL)
+        deadline = time.monotonic() + 5.0
+        while _group_alive(proc.pid) and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)
 
 
 async def _pump(stream: asyncio.StreamReader | None, name: str, sink: list[str],
