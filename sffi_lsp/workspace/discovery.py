@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,7 @@ PRUNED_DIRS = frozenset(
 )
 
 LIBRARY_SUFFIXES = (".so", ".a", ".o", ".dylib", ".dll")
+_VERSIONED_SO = re.compile(r"\.so(\.[0-9]+)+$")  # libx.so.1.2 (not libx.so.c)
 SOURCE_SUFFIXES = {".rs": "rust", ".c": "c", ".h": "c", ".cpp": "cpp", ".cc": "cpp",
                    ".cxx": "cpp", ".hpp": "cpp", ".hh": "cpp"}
 
@@ -50,7 +52,7 @@ def is_library_name(name: str) -> bool:
     """``libx.so``, ``libx.so.1.2``, ``x.a``, ``x.o``, ``x.dylib``, ``x.dll``, or ``simple``."""
     if name.endswith(LIBRARY_SUFFIXES):
         return True
-    if ".so." in name:
+    if _VERSIONED_SO.search(name):
         return True
     return name in ("simple", "simple_runtime")
 
