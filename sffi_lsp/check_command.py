@@ -1,0 +1,173 @@
+"""``sffi-lsp check``: run the checks over workspace roots (or files) and report, or fix."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import TextIO
+
+from sffi_lsp.checks.context import CheckContext
+from sffi_lsp.checks.registry import run_checks
+from sffi_lsp.fixes import FileChanged, digest, plan, write_if_unchanged, apply_edits
+from sffi_lsp.model import Finding, Severity
+from sffi_lsp.sarif import sarif_log
+from sffi_lsp.text import decode
+from sffi_lsp.workspace.project import Project, find_root
+
+MAX_FIX_PASSES = 10
+_SEVERITY_WORD = {Severity.ERROR: "error", Severity.WARNING: "warning",
+                  Severity.INFORMATION: "information", Severity.HINT: "hint"}
+
+
+def _codes(text: str) -> tuple[str, ...]:
+    return tuple(c.strip().upper() for c in text.split(",") if c.strip())
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def _targets(paths: list[Path]) -> dict[Path, set[Path] | None]:
+    """Workspace root -> the files asked for under it (None: the whole root)."""
+    targets: dict[Path, set[Path] | None] = {}
+    for raw in paths:
+        path = Path(os.path.abspath(raw))
+        if path.is_dir():
+            targets[path] = None
+        else:
+            root = find_root(path)
+            files = targets.setdefault(root, set())
+            if files is not None:
+                files.add(path)
+    return targets
+
+
+def check_root(root: Path, files: set[Path] | None, select: tuple[str, ...], ignore: tuple[str, ...]
+               ) -> tuple[Project, list[Finding]]:
+    project = Project.open(root)
+    findings = run_checks(CheckContext(project), select=select, ignore=ignore, paths=files)
+    return project, findings
+
+
+def _fix_root(root: Path, files: set[Path] | None, select: tuple[str, ...], ignore: tuple[str, ...],
+              err: TextIO) -> tuple[Project, list[Finding], int]:
+    """Apply safe fixes until none is left (or a pass changes nothing); returns the last findings."""
+    fixed = 0
+    refused: set[Path] = set()
+    for _ in range(MAX_FIX_PASSES):
+        project, findings = check_root(root, files, select, ignore)
+        safe = [fix for f in findings for fix in f.fixes if fix.safe and fix.command is None and not fix.creates]
+        chosen = plan(safe)
+        wrote = False
+        for path, edits in chosen.edits.items():
+            if path in refused:
+                continue
+            try:
+                raw = path.read_bytes()
+            except OSError as exc:
+                print(f"sffi-lsp: cannot fix {path}: {exc}", file=err)
+                refused.add(path)
+                continue
+            data = decode(raw).encode("utf-8")
+            if data != raw:
+                print(f"sffi-lsp: not fixing {_display_path(path)}: it is not valid UTF-8", file=err)
+                refused.add(path)
+                continue
+            try:
+                write_if_unchanged(path, digest(raw), apply_edits(data, edits))
+            except FileChanged:
+                print(f"sffi-lsp: not fixing {_display_path(path)}: it changed since it was read", file=err)
+                refused.add(path)
+                continue
+            wrote = True
+        fixed += len([f for f in chosen.applied if all(e.path not in refused for e in f.edits)])
+        if not wrote:
+            return project, findings, fixed
+    project, findings = check_root(root, files, select, ignore)
+    return project, findings, fixed
+
+
+def _text_report(findings: list[Finding], out: TextIO) -> None:
+    for f in findings:
+        line = f.span.start.line + 1
+        column = f.span.start.character + 1
+        out.write(f"{_display_path(f.path)}:{line}:{column}: {f.code} {f.message}\n")
+    counts = Counter(_SEVERITY_WORD[f.severity] for f in findings)
+    fixable = sum(1 for f in findings if any(fix.safe and fix.edits for fix in f.fixes))
+    if not findings:
+        out.write("All checks passed.\n")
+        return
+    parts = ", ".join(f"{n} {word}{'s' if n != 1 else ''}" for word, n in sorted(counts.items()))
+    out.write(f"Found {len(findings)} finding{'s' if len(findings) != 1 else ''} ({parts}).\n")
+    if fixable:
+        out.write(f"{fixable} fixable with --fix.\n")
+
+
+def finding_record(f: Finding, project: Project) -> dict[str, object]:
+    return {
+        "code": f.code,
+        "severity": _SEVERITY_WORD[f.severity],
+        "message": f.message,
+        "path": project.relative(f.path),
+        "line": f.span.start.line + 1,
+        "column": f.span.start.character + 1,
+        "end_line": f.span.end.line + 1,
+        "end_column": f.span.end.character + 1,
+        "related": [
+            {"path": project.relative(r.path), "line": r.span.start.line + 1 if r.span else None,
+             "message": r.message}
+            for r in f.related
+        ],
+        "fixes": [
+            {"title": fix.title, "safe": fix.safe,
+             "edits": [{"path": project.relative(e.path), "start_byte": e.span.start_byte,
+                        "end_byte": e.span.end_byte, "new_text": e.new_text} for e in fix.edits],
+             "command": fix.command.command if fix.command else None}
+            for fix in f.fixes
+        ],
+    }
+
+
+def run_check(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+    select, ignore = _codes(args.select), _codes(args.ignore)
+    for raw in args.paths:
+        if not Path(raw).exists():
+            print(f"sffi-lsp: no such path: {raw}", file=err)
+            return 2
+    all_findings: list[tuple[Project, Finding]] = []
+    fixed = 0
+    settings_broken = False
+    for root, files in _targets(args.paths).items():
+        if args.fix:
+            project, findings, n = _fix_root(root, files, select, ignore, err)
+            fixed += n
+        else:
+            project, findings = check_root(root, files, select, ignore)
+        for message in project.settings_errors:
+            print(f"sffi-lsp: {message}", file=err)
+            settings_broken = True
+        for problem in project.declarations.problems.values():
+            print(f"sffi-lsp: {project.relative(problem.path)}: {problem.reason}", file=err)
+        all_findings.extend((project, f) for f in findings)
+    findings_only = [f for _, f in all_findings]
+    if args.format == "json":
+        json.dump([finding_record(f, p) for p, f in all_findings], out, indent=2)
+        out.write("\n")
+    elif args.format == "sarif":
+        root = next(iter(_targets(args.paths)), Path.cwd())
+        json.dump(sarif_log(findings_only, root), out, indent=2)
+        out.write("\n")
+    else:
+        _text_report(findings_only, out)
+        if args.fix:
+            out.write(f"Applied {fixed} fix{'es' if fixed != 1 else ''}.\n")
+    if settings_broken:
+        return 2
+    return 1 if any(f.severity is Severity.ERROR for f in findings_only) else 0

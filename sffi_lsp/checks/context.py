@@ -1,0 +1,153 @@
+"""What every rule reads: the project, symbol resolution, file text, and fix builders."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sffi_lsp.checks.near_miss import NearMissFinder
+from sffi_lsp.checks.resolution import Resolver
+from sffi_lsp.model import (
+    Declaration,
+    DeclKind,
+    Fix,
+    NativeKind,
+    Span,
+    TextEdit,
+)
+from sffi_lsp.spec.parser import WrapperSpec, parse_wrapper_spec
+from sffi_lsp.text import LineIndex, read_text
+from sffi_lsp.workspace.project import Project
+
+if TYPE_CHECKING:
+    from sffi_lsp.index.natives.crates import CrateInfo
+
+TextProvider = Callable[[Path], str | None]
+
+
+class CheckContext:
+    def __init__(self, project: Project, text_of: TextProvider | None = None) -> None:
+        self.project = project
+        self.settings = project.settings
+        self._text_of = text_of
+        self._texts: dict[Path, str] = {}
+        self._lines: dict[Path, LineIndex] = {}
+
+    @cached_property
+    def resolver(self) -> Resolver:
+        return Resolver(self.project)
+
+    @cached_property
+    def spec_paths(self) -> list[Path]:
+        files = self.project.files
+        return list(files.specs) if files is not None else []
+
+    @cached_property
+    def specs(self) -> dict[Path, WrapperSpec]:
+        """Every wrapper spec of the project, parsed (issues are SpecProblems' business)."""
+        return {path: parse_wrapper_spec(self.text(path))[0] for path in self.spec_paths}
+
+    @cached_property
+    def near_misses(self) -> NearMissFinder:
+        return NearMissFinder(self.resolver.exported_names())
+
+    def crate_of(self, path: Path) -> CrateInfo | None:
+        """The Tier 1 crate whose directory holds ``path``."""
+        for crate in self.project.natives.crates:
+            if path.is_relative_to(crate.root):
+                return crate
+        return None
+
+    # ---------------------------------------------------------------- text
+    def text(self, path: Path) -> str:
+        """The current text of a file: the editor's buffer when open, else the disk."""
+        if path not in self._texts:
+            text = self._text_of(path) if self._text_of else None
+            if text is None:
+                try:
+                    text = read_text(path)
+                except OSError:
+                    text = ""
+            self._texts[path] = text
+        return self._texts[path]
+
+    def lines(self, path: Path) -> LineIndex:
+        if path not in self._lines:
+            self._lines[path] = LineIndex.from_text(self.text(path))
+        return self._lines[path]
+
+    def line_span(self, path: Path, first: int, last: int | None = None) -> Span:
+        """The span of whole lines ``first..last`` (0-based), including the final newline."""
+        index = self.lines(path)
+        last = first if last is None else last
+        start = index.line_starts[first]
+        end = index.line_starts[last + 1] if last + 1 < index.line_count else len(index.data)
+        return index.span(start, end)
+
+    def end_span(self, path: Path) -> Span:
+        index = self.lines(path)
+        return index.span(len(index.data), len(index.data))
+
+    # ---------------------------------------------------------------- declarations
+    @cached_property
+    def externs(self) -> list[Declaration]:
+        return sorted(
+            (d for d in self.project.declarations.externs()),
+            key=lambda d: (str(d.path), d.span.start_byte),
+        )
+
+    @cached_property
+    def extern_functions(self) -> list[Declaration]:
+        return [d for d in self.externs if d.kind is DeclKind.EXTERN_FN]
+
+    @cached_property
+    def declared_names(self) -> set[str]:
+        return {d.name for d in self.extern_functions}
+
+    def has_native_prefix(self, name: str) -> bool:
+        return name.startswith(tuple(self.settings.extern_prefixes))
+
+    # ---------------------------------------------------------------- fixes
+    def rename_edits(self, old: str, new: str, *, native_sources: bool = False) -> list[TextEdit]:
+        """Edits renaming every Simple declaration and call of ``old`` (and, optionally,
+        its Tier 1 source definitions) to ``new``."""
+        edits = [TextEdit(d.path, d.name_span, new) for d in self.project.declarations.declarations(old)]
+        edits += [TextEdit(c.path, c.name_span, new) for c in self.project.declarations.calls(old)]
+        if native_sources:
+            for symbol in self.project.natives.lookup(old):
+                if symbol.kind in (NativeKind.RUST_SOURCE, NativeKind.C_SOURCE) and symbol.span:
+                    name_span = _name_span_in(symbol.span, old, self.lines(symbol.path))
+                    if name_span is not None:
+                        edits.append(TextEdit(symbol.path, name_span, new))
+        return _dedupe(edits)
+
+    def rename_fix(self, old: str, new: str, *, title: str, native_sources: bool = False,
+                   safe: bool = False, preferred: bool = True) -> Fix:
+        return Fix(
+            title=title,
+            edits=tuple(self.rename_edits(old, new, native_sources=native_sources)),
+            safe=safe,
+            preferred=preferred,
+        )
+
+
+def _name_span_in(span: Span, name: str, lines: LineIndex) -> Span | None:
+    """The span of ``name`` inside ``span`` (a source symbol's span may cover the item)."""
+    data = lines.data
+    found = data.find(name.encode(), span.start_byte, span.end_byte)
+    if found < 0:
+        return None
+    return lines.span(found, found + len(name.encode()))
+
+
+def _dedupe(edits: Iterable[TextEdit]) -> list[TextEdit]:
+    seen: set[tuple[Path, int, int]] = set()
+    result = []
+    for edit in edits:
+        key = (edit.path, edit.span.start_byte, edit.span.end_byte)
+        if key not in seen:
+            seen.add(key)
+            result.append(edit)
+    return result

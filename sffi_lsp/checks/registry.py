@@ -1,0 +1,112 @@
+"""All rules, and running them: selection, per-file ignores and severity overrides."""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from sffi_lsp.checks.context import CheckContext
+from sffi_lsp.checks.duplicates import DuplicateDeclaration
+from sffi_lsp.checks.extern_type import ExternType
+from sffi_lsp.checks.loading import NotLoadable, NotMarshallable
+from sffi_lsp.checks.naming import MissingPrefix
+from sffi_lsp.checks.rule import Rule
+from sffi_lsp.checks.signature_drift import SignatureDrift
+from sffi_lsp.checks.spec_rules import SPEC_RULES, SpecProblems
+from sffi_lsp.checks.stale_wrapper import StaleWrapper
+from sffi_lsp.checks.stub_build import StubBuild
+from sffi_lsp.checks.undeclared import UndeclaredCall, UndeclaredExport
+from sffi_lsp.checks.unresolved import MisnamedSymbol, UnresolvedExtern
+from sffi_lsp.model import Finding, Severity
+
+RULES: tuple[type[Rule], ...] = (
+    UnresolvedExtern,
+    MissingPrefix,
+    MisnamedSymbol,
+    ExternType,
+    SignatureDrift,
+    DuplicateDeclaration,
+    NotLoadable,
+    NotMarshallable,
+    StubBuild,
+    StaleWrapper,
+    UndeclaredExport,
+    UndeclaredCall,
+    SpecProblems,
+)
+
+_SEVERITIES = {
+    "error": Severity.ERROR,
+    "warning": Severity.WARNING,
+    "information": Severity.INFORMATION,
+    "hint": Severity.HINT,
+}
+
+
+def all_codes() -> list[str]:
+    return [r.code for r in RULES if r is not SpecProblems] + sorted(SPEC_RULES)
+
+
+def rule_for(code: str) -> type[Rule] | None:
+    for rule in RULES:
+        if rule.code == code:
+            return rule
+    return SpecProblems if code in SPEC_RULES else None
+
+
+def _matches(code: str, patterns: Iterable[str]) -> bool:
+    return any(code.startswith(p.upper()) for p in patterns if p)
+
+
+def selected(code: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
+    """ruff-like selection: codes or prefixes; an empty selection means every rule."""
+    if select and not _matches(code, select):
+        return False
+    return not _matches(code, ignore)
+
+
+def run_checks(
+    ctx: CheckContext,
+    *,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    paths: Iterable[Path] | None = None,
+) -> list[Finding]:
+    """Every finding in the project (or only in ``paths``), settings applied, sorted."""
+    settings = ctx.settings
+    select = tuple(select) or settings.select
+    ignore = tuple(ignore) + settings.ignore
+    wanted = {Path(p) for p in paths} if paths is not None else None
+    findings: list[Finding] = []
+    for rule_class in RULES:
+        codes = SPEC_RULES if rule_class is SpecProblems else (rule_class.code,)
+        if not any(selected(code, select, ignore) for code in codes):
+            continue
+        for finding in rule_class().check(ctx):
+            if not selected(finding.code, select, ignore):
+                continue
+            if wanted is not None and finding.path not in wanted:
+                continue
+            if _ignored_for_file(ctx, finding):
+                continue
+            override = settings.severity.get(finding.code)
+            if override == "off":
+                continue
+            if override:
+                finding = replace(finding, severity=_SEVERITIES[override])
+            findings.append(finding)
+    findings.sort(key=lambda f: (str(f.path), f.span.start, f.code))
+    return findings
+
+
+def _ignored_for_file(ctx: CheckContext, finding: Finding) -> bool:
+    if not ctx.settings.per_file_ignores:
+        return False
+    rel = ctx.project.relative(finding.path)
+    for pattern, codes in ctx.settings.per_file_ignores.items():
+        if fnmatch.fnmatchcase(rel, pattern) or fnmatch.fnmatchcase(rel, pattern.rstrip("/") + "/*"):
+            if _matches(finding.code, codes):
+                return True
+    return False

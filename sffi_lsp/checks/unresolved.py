@@ -1,0 +1,141 @@
+"""SFFI001 unresolved extern, SFFI003 misnamed symbol."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sffi_lsp.checks.context import CheckContext
+from sffi_lsp.checks.rule import Rule
+from sffi_lsp.model import CommandRef, Declaration, Finding, Fix, Related, Severity
+
+
+def _unresolved(ctx: CheckContext) -> Iterator[Declaration]:
+    """Extern fns that nothing provides: no route, no library, no runtime row."""
+    for decl in ctx.extern_functions:
+        res = ctx.resolver.resolve(decl.name)
+        if not res.loadable and not res.library_symbols and not res.table_symbols:
+            yield decl
+
+
+class UnresolvedExtern(Rule):
+    """Unresolved extern: nothing the runtime can load provides this symbol.
+
+    ## What it does
+    Reports an `extern fn` that no runtime dispatch table, plugin manifest, loadable
+    library or Tier 1 source provides. When a Tier 1 crate defines the function but no
+    built library exports it yet, the message says a build is needed and offers one.
+
+    ## Why is this bad?
+    The call fails at run time with `semantic: unknown extern function: NAME`.
+
+    ## Example
+    ```simple
+    extern fn rt_bitset_find_first(handle: i64) -> i64   # defined nowhere
+    ```
+
+    ## Use instead
+    Define and export the function in the Tier 1 crate and build it, or remove the declaration:
+    ```rust
+    #[no_mangle]
+    pub extern "C" fn rt_bitset_find_first(handle: i64) -> i64 { ... }
+    ```
+    """
+
+    code = "SFFI001"
+    name = "unresolved-extern"
+    severity = Severity.ERROR
+
+    def check(self, ctx: CheckContext) -> Iterator[Finding]:
+        finder = ctx.near_misses
+        for decl in _unresolved(ctx):
+            res = ctx.resolver.resolve(decl.name)
+            if res.source_symbols:
+                source = res.source_symbols[0]
+                line = source.span.start.line + 1 if source.span else 0
+                where = f"{ctx.project.relative(source.path)}:{line}"
+                crate = ctx.crate_of(source.path)
+                fixes: tuple[Fix, ...] = ()
+                if crate is not None:
+                    fixes = (Fix(
+                        title=f"Build {ctx.project.relative(crate.root)}",
+                        command=CommandRef(
+                            "Build library", "sffi.buildLibrary", ({"crate": str(crate.root)},)
+                        ),
+                        preferred=True,
+                    ),)
+                yield Finding(
+                    self.code, self.severity,
+                    f"`{decl.name}` is defined in Tier 1 source ({where}) but no built library "
+                    "exports it yet: build needed",
+                    decl.path, decl.name_span,
+                    related=(Related(source.path, source.span, "Tier 1 definition"),),
+                    fixes=fixes,
+                    data={"reason": "build-needed"},
+                )
+                continue
+            if finder.find(decl.name) is not None:
+                continue  # SFFI003 reports it with the near miss
+            yield Finding(
+                self.code, self.severity,
+                f"`{decl.name}` is defined nowhere: looked in {ctx.resolver.searched_for(decl.name)}, "
+                "workspace libraries and Tier 1 sources",
+                decl.path, decl.name_span,
+                data={"reason": "nowhere"},
+            )
+
+
+class MisnamedSymbol(Rule):
+    """Misnamed symbol: the declared name is unresolved, but a near miss is exported.
+
+    ## What it does
+    For an unresolved `extern fn`, looks for the name the author probably meant among
+    the exported symbols: a `simple_`-prefixed twin (an older generator emitted
+    `simple_` instead of `rt_`), the generator's qualification rules
+    (`rt_<lib>_<fn>` vs `rt_<lib>_<lib>_<fn>`, `rt_<lib>_<handle>_<method>`), a
+    different case, or an edit distance of one or two.
+
+    ## Why is this bad?
+    The call fails at run time with `semantic: unknown extern function`, although the
+    code it wants is there under another name.
+
+    ## Example
+    ```simple
+    extern fn rt_bitset_flip(handle: i64, bit: i64)   # the library exports simple_bitset_flip
+    ```
+
+    ## Use instead
+    ```simple
+    extern fn simple_bitset_flip(handle: i64, bit: i64)
+    ```
+    (or regenerate the Tier 1 crate with a current generator so it exports `rt_bitset_flip`).
+    """
+
+    code = "SFFI003"
+    name = "misnamed-symbol"
+    severity = Severity.ERROR
+
+    def check(self, ctx: CheckContext) -> Iterator[Finding]:
+        finder = ctx.near_misses
+        for decl in _unresolved(ctx):
+            if ctx.resolver.resolve(decl.name).source_symbols:
+                continue  # SFFI001 (build needed)
+            hit = finder.find(decl.name)
+            if hit is None:
+                continue
+            candidate, reason = hit
+            providers = ctx.resolver.resolve(candidate)
+            provider = providers.library_symbols or providers.table_symbols
+            where = ctx.project.relative(provider[0].path) if provider else "the runtime"
+            fix = ctx.rename_fix(
+                decl.name, candidate,
+                title=f"Rename `{decl.name}` to `{candidate}`",
+                safe=not reason.startswith("edit distance"),
+            )
+            yield Finding(
+                self.code, self.severity,
+                f"`{decl.name}` is not exported; did you mean `{candidate}` (exported by {where}; {reason})?",
+                decl.path, decl.name_span,
+                related=tuple(Related(s.path, None, f"exports `{candidate}`") for s in provider[:3]),
+                fixes=(fix,),
+                data={"candidate": candidate, "reason": reason},
+            )
