@@ -128,6 +128,10 @@ def _apply(base: Settings, raw: dict[str, Any]) -> tuple[Settings, list[str]]:
                 updates[name] = value or None if default is None else value
             else:
                 errors.append(f"setting '{label}' must be a string, got {type(value).__name__}")
+    # A value equal to the default is "not set": editors send every key with its default,
+    # which must not wipe what the project's settings file chose.
+    defaults = Settings()
+    updates = {k: v for k, v in updates.items() if v != getattr(defaults, k)}
     return replace(base, **updates), errors
 
 
