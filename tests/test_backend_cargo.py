@@ -1,4 +1,4 @@
-"""Real cargo builds of zero-dependency fixture crates: artifacts, diagnostics, cancel, stub mode."""
+"""Real cargo builds of zero-dependency crates: artifacts, diagnostics, cancel, stub mode."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from sffi_lsp.backends.cargo import (
-    CargoMessages,
     BuildResult,
+    CargoMessages,
     build_crate,
     build_crate_sync,
     cargo_argv,
@@ -24,7 +24,7 @@ from tests.backend_fixtures import cmdline, group_pids, write_crate
 
 pytestmark = pytest.mark.skipif(shutil.which("cargo") is None, reason="cargo is not installed")
 
-GOOD_LIB = '''\
+GOOD_LIB = """\
 use std::os::raw::c_char;
 
 #[no_mangle]
@@ -36,9 +36,9 @@ pub extern "C" fn rt_fixture_available() -> bool {
 pub extern "C" fn rt_fixture_version() -> *mut c_char {
     std::ptr::null_mut()
 }
-'''
+"""
 
-BAD_LIB = '''\
+BAD_LIB = """\
 #[no_mangle]
 pub extern "C" fn rt_bad_ok() -> i64 {
     1
@@ -48,19 +48,19 @@ pub extern "C" fn rt_bad_ok() -> i64 {
 pub extern "C" fn rt_bad_broken() -> i64 {
     "not a number"
 }
-'''
+"""
 
-SLOW_BUILD = '''\
+SLOW_BUILD = """\
 fn main() {
     std::thread::sleep(std::time::Duration::from_secs(30));
 }
-'''
+"""
 
-STUB_BUILD = '''\
+STUB_BUILD = """\
 fn main() {
     println!("cargo:warning=PyTorch not found - building in stub mode (no GPU acceleration)");
 }
-'''
+"""
 
 
 @pytest.fixture(scope="session")
@@ -83,7 +83,10 @@ def good_build(workspace: Path, settings: Settings, target_dir: Path) -> BuildRe
     crate = write_crate(workspace / "good", "fixture-good", GOOD_LIB)
     progress: list[str] = []
     result = build_crate_sync(
-        crate, settings, workspace, on_progress=progress.append,
+        crate,
+        settings,
+        workspace,
+        on_progress=progress.append,
         extra_env={"CARGO_TARGET_DIR": str(target_dir)},
     )
     result.message += " | " + " / ".join(progress)
@@ -92,18 +95,37 @@ def good_build(workspace: Path, settings: Settings, target_dir: Path) -> BuildRe
 
 def test_argv_follows_profile_features_and_extra_args() -> None:
     assert cargo_argv(Settings()) == [
-        "cargo", "build", "--release", "--message-format=json-diagnostic-rendered-ansi",
+        "cargo",
+        "build",
+        "--release",
+        "--message-format=json-diagnostic-rendered-ansi",
     ]
     assert cargo_argv(
-        Settings(cargo_profile="bootstrap", cargo_features=("stub", "cuda"), cargo_extra_args=("--offline",))
+        Settings(
+            cargo_profile="bootstrap",
+            cargo_features=("stub", "cuda"),
+            cargo_extra_args=("--offline",),
+        )
     ) == [
-        "cargo", "build", "--profile", "bootstrap", "--message-format=json-diagnostic-rendered-ansi",
-        "--features", "stub,cuda", "--offline",
+        "cargo",
+        "build",
+        "--profile",
+        "bootstrap",
+        "--message-format=json-diagnostic-rendered-ansi",
+        "--features",
+        "stub,cuda",
+        "--offline",
     ]
-    assert cargo_argv(Settings(cargo_profile="dev"))[:3] == ["cargo", "build", "--message-format=json-diagnostic-rendered-ansi"]
+    assert cargo_argv(Settings(cargo_profile="dev"))[:3] == [
+        "cargo",
+        "build",
+        "--message-format=json-diagnostic-rendered-ansi",
+    ]
 
 
-def test_successful_build_returns_the_built_library(good_build: BuildResult, target_dir: Path) -> None:
+def test_successful_build_returns_the_built_library(
+    good_build: BuildResult, target_dir: Path
+) -> None:
     assert good_build.ok, good_build.stderr
     assert good_build.artifacts == [target_dir / "release" / "libfixture_good.so"]
     assert good_build.artifacts[0].is_file()
@@ -114,7 +136,9 @@ def test_successful_build_returns_the_built_library(good_build: BuildResult, tar
     assert "1 crate compiled" in good_build.message
 
 
-def test_last_build_state_is_saved(good_build: BuildResult, workspace: Path, settings: Settings) -> None:
+def test_last_build_state_is_saved(
+    good_build: BuildResult, workspace: Path, settings: Settings
+) -> None:
     assert last_build_was_stub(workspace / "good", settings, workspace) is False
     assert last_build_was_stub(workspace / "never-built", settings, workspace) is None
 
@@ -123,7 +147,9 @@ def test_compile_error_is_a_finding_on_the_right_line(
     workspace: Path, settings: Settings, target_dir: Path
 ) -> None:
     crate = write_crate(workspace / "bad", "fixture-bad", BAD_LIB)
-    result = build_crate_sync(crate, settings, workspace, extra_env={"CARGO_TARGET_DIR": str(target_dir)})
+    result = build_crate_sync(
+        crate, settings, workspace, extra_env={"CARGO_TARGET_DIR": str(target_dir)}
+    )
     assert not result.ok and result.returncode == 101
     assert result.finished is False
     errors = [f for f in result.findings if f.severity is Severity.ERROR]
@@ -142,7 +168,9 @@ def test_stub_mode_warning_is_detected_and_remembered(
     workspace: Path, settings: Settings, target_dir: Path
 ) -> None:
     crate = write_crate(workspace / "stub", "fixture-stub", GOOD_LIB, STUB_BUILD)
-    result = build_crate_sync(crate, settings, workspace, extra_env={"CARGO_TARGET_DIR": str(target_dir)})
+    result = build_crate_sync(
+        crate, settings, workspace, extra_env={"CARGO_TARGET_DIR": str(target_dir)}
+    )
     assert result.ok
     assert result.stub_mode
     assert result.warnings == ["PyTorch not found - building in stub mode (no GPU acceleration)"]
@@ -160,7 +188,11 @@ async def test_cancel_mid_build_leaves_no_process_and_no_lock(
     pids: list[int] = []
     task = asyncio.create_task(
         build_crate(
-            crate, settings, workspace, cancel=cancel, on_start=pids.append,
+            crate,
+            settings,
+            workspace,
+            cancel=cancel,
+            on_start=pids.append,
             extra_env={"CARGO_TARGET_DIR": str(target_dir)},
         )
     )
@@ -203,10 +235,14 @@ def test_message_parser_handles_noise_and_spanless_messages(tmp_path: Path) -> N
     parser = CargoMessages(result)
     parser.stdout_line("not json")
     parser.stdout_line("{broken")
-    parser.stdout_line('{"reason":"compiler-message","manifest_path":"%s/Cargo.toml","message":'
-                       '{"message":"aborting due to 1 previous error","level":"error","spans":[]}}' % tmp_path)
-    parser.stdout_line('{"reason":"compiler-message","manifest_path":"%s/Cargo.toml","message":'
-                       '{"message":"linking with `cc` failed","level":"error","code":null,"spans":[]}}' % tmp_path)
+    parser.stdout_line(
+        f'{{"reason":"compiler-message","manifest_path":"{tmp_path}/Cargo.toml","message":'
+        '{"message":"aborting due to 1 previous error","level":"error","spans":[]}}'
+    )
+    parser.stdout_line(
+        f'{{"reason":"compiler-message","manifest_path":"{tmp_path}/Cargo.toml","message":'
+        '{"message":"linking with `cc` failed","level":"error","code":null,"spans":[]}}'
+    )
     parser.stderr_line("\x1b[33mwarning\x1b[0m: `fixture` (lib) generated 2 warnings")
     parser.stderr_line("warning: simple-torch@0.1.0: PyTorch not found - building in stub mode")
     assert [(f.code, f.message, f.path) for f in result.findings] == [

@@ -58,7 +58,13 @@ async def test_first_generation_writes_outputs_and_records_them(ws: Path, tmp_pa
     spec = ws / "specs" / "demo.wrapper_spec"
     plan = plan_regeneration(ws, spec, settings)
     assert plan.argv == [
-        sys.executable, str(FAKE_GENERATOR), str(spec), "--root", str(ws), "--record", str(record),
+        sys.executable,
+        str(FAKE_GENERATOR),
+        str(spec),
+        "--root",
+        str(ws),
+        "--record",
+        str(record),
     ]
     assert plan.edited_outputs == []
     assert ws / "src/lib/demo/ffi.spl" in plan.outputs
@@ -70,7 +76,9 @@ async def test_first_generation_writes_outputs_and_records_them(ws: Path, tmp_pa
     assert result.ok, result.message
     assert result.backup_dir is None
     assert sorted(p.relative_to(ws).as_posix() for p in result.changed_files) == sorted(OUTPUTS)
-    assert records(record) == [[str(FAKE_GENERATOR), str(spec), "--root", str(ws), "--record", str(record)]]
+    assert records(record) == [
+        [str(FAKE_GENERATOR), str(spec), "--root", str(ws), "--record", str(record)]
+    ]
     assert "Tier 2 generated: src/lib/demo/ffi.spl" in lines
     assert progress[0] == "running the generator"
     assert "Tier 1 generated: .build/rust/ffi_demo/" in progress
@@ -90,7 +98,9 @@ async def test_first_generation_writes_outputs_and_records_them(ws: Path, tmp_pa
     assert plan_regeneration(ws, spec, settings).edited_outputs == []
 
 
-async def test_hand_edit_declined_touches_nothing_and_runs_nothing(ws: Path, tmp_path: Path) -> None:
+async def test_hand_edit_declined_touches_nothing_and_runs_nothing(
+    ws: Path, tmp_path: Path
+) -> None:
     record = tmp_path / "argv.jsonl"
     settings = generator_settings(tmp_path / "cache", record)
     spec = ws / "specs" / "demo.wrapper_spec"
@@ -136,9 +146,11 @@ async def test_hand_edit_accepted_is_backed_up_then_regenerated(ws: Path, tmp_pa
     assert result.backup_dir.parent == tmp_path / "cache" / "backups"
     saved = result.backup_dir / ".build/rust/ffi_demo/src/lib.rs"
     assert saved.read_text() == original + "\n// hand-tuned: keep me\n"
-    assert [p.relative_to(result.backup_dir).as_posix() for p in result.backup_dir.rglob("*") if p.is_file()] == [
-        ".build/rust/ffi_demo/src/lib.rs"
-    ]
+    assert [
+        p.relative_to(result.backup_dir).as_posix()
+        for p in result.backup_dir.rglob("*")
+        if p.is_file()
+    ] == [".build/rust/ffi_demo/src/lib.rs"]
     assert lib_rs.read_text() == original
     assert result.changed_files == [lib_rs]
     assert str(result.backup_dir) in result.message
@@ -169,7 +181,9 @@ async def test_hostile_spec_path_is_one_argv_element(tmp_path: Path) -> None:
 def test_placeholders_substitute_inside_elements_without_splitting() -> None:
     argv = substitute(
         ["simple", "wrapper-gen", "${spec}", "--tier=${tier}", "--out=${workspaceFolder}/x"],
-        Path("/w s/a b.wrapper_spec"), Path("/w s"), "2",
+        Path("/w s/a b.wrapper_spec"),
+        Path("/w s"),
+        "2",
     )
     assert argv == ["simple", "wrapper-gen", "/w s/a b.wrapper_spec", "--tier=2", "--out=/w s/x"]
 
@@ -187,12 +201,16 @@ def test_generator_not_found_says_what_was_looked_for_and_which_setting(
     assert "sffi.generator.command" in message
     assert "[tool.sffi-lsp.generator] command" in message
     with pytest.raises(GeneratorNotFound, match="tools/gen"):
-        generator_argv(Settings(generator_command=("tools/gen", "${spec}")), tmp_path, tmp_path / "x")
+        generator_argv(
+            Settings(generator_command=("tools/gen", "${spec}")), tmp_path, tmp_path / "x"
+        )
     with pytest.raises(GeneratorNotFound, match="no generator command is configured"):
         generator_argv(Settings(generator_command=()), tmp_path, tmp_path / "x")
 
 
-def test_workspace_bin_simple_is_found_before_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_workspace_bin_simple_is_found_before_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     simple = tmp_path / "bin" / "simple"
     simple.parent.mkdir()
     simple.write_text("#!/bin/sh\n")
@@ -201,10 +219,14 @@ def test_workspace_bin_simple_is_found_before_path(tmp_path: Path, monkeypatch: 
     spec = tmp_path / "a.wrapper_spec"
     assert generator_argv(Settings(), tmp_path, spec) == [str(simple), "wrapper-gen", str(spec)]
     # relative program paths are taken from the workspace root
-    assert generator_argv(Settings(generator_command=("bin/simple", "run", "${spec}")), tmp_path, spec)[0] == str(simple)
+    assert generator_argv(
+        Settings(generator_command=("bin/simple", "run", "${spec}")), tmp_path, spec
+    )[0] == str(simple)
 
 
-def test_default_cache_dir_is_per_workspace_under_xdg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_default_cache_dir_is_per_workspace_under_xdg(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     a = workspace_cache_dir(tmp_path / "a", Settings())
     b = workspace_cache_dir(tmp_path / "b", Settings())
@@ -220,7 +242,10 @@ async def test_generated_crate_builds_and_installs_as_satellite(ws: Path, tmp_pa
     spec = ws / "specs" / "demo.wrapper_spec"
     assert (await run_regeneration(plan_regeneration(ws, spec, settings), never_asked)).ok
     build = await build_crate(
-        ws / ".build/rust/ffi_demo", settings, ws, extra_env={"CARGO_TARGET_DIR": str(tmp_path / "target")}
+        ws / ".build/rust/ffi_demo",
+        settings,
+        ws,
+        extra_env={"CARGO_TARGET_DIR": str(tmp_path / "target")},
     )
     assert build.ok, build.stderr
     assert build.findings == []

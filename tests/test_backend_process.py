@@ -18,7 +18,8 @@ PY = sys.executable
 TREE = (
     "import subprocess, sys, time\n"
     "child = subprocess.Popen([sys.executable, '-c', "
-    "'import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); print(1, flush=True); time.sleep(60)'])\n"
+    "'import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
+    "print(1, flush=True); time.sleep(60)'])\n"
     "print('child', child.pid, flush=True)\n"
     "time.sleep(60)\n"
 )
@@ -27,7 +28,11 @@ TREE = (
 async def test_output_is_streamed_per_line_and_captured() -> None:
     seen: list[tuple[str, str]] = []
     result = await run_process(
-        [PY, "-c", "import sys; print('a'); print('b'); print('err', file=sys.stderr); sys.exit(3)"],
+        [
+            PY,
+            "-c",
+            "import sys; print('a'); print('b'); print('err', file=sys.stderr); sys.exit(3)",
+        ],
         on_output=lambda stream, line: seen.append((stream, line)),
     )
     assert result.returncode == 3 and not result.ok
@@ -38,7 +43,9 @@ async def test_output_is_streamed_per_line_and_captured() -> None:
 
 async def test_arguments_reach_the_program_verbatim_without_a_shell(tmp_path: Path) -> None:
     hostile = "a b; touch pwned $(touch pwned2) `touch pwned3` 'q' \"d\" | & > x"
-    result = await run_process([PY, "-c", "import sys; print(repr(sys.argv[1]))", hostile], cwd=tmp_path)
+    result = await run_process(
+        [PY, "-c", "import sys; print(repr(sys.argv[1]))", hostile], cwd=tmp_path
+    )
     assert result.stdout == [repr(hostile)]
     assert sorted(os.listdir(tmp_path)) == []
 
@@ -70,7 +77,12 @@ async def test_cancel_event_ends_the_whole_process_group() -> None:
             cancel.set()
 
     result = await run_process(
-        [PY, "-c", TREE], key="tree", on_output=on_output, on_start=pids.append, cancel=cancel, grace=0.5
+        [PY, "-c", TREE],
+        key="tree",
+        on_output=on_output,
+        on_start=pids.append,
+        cancel=cancel,
+        grace=0.5,
     )
     assert result.cancelled and not result.ok
     child = int(next(line for line in lines if line.startswith("child ")).split()[1])
@@ -82,7 +94,9 @@ async def test_cancel_event_ends_the_whole_process_group() -> None:
 
 async def test_task_cancellation_also_ends_the_process() -> None:
     pids: list[int] = []
-    task = asyncio.create_task(run_process([PY, "-c", TREE], key="task", on_start=pids.append, grace=0.5))
+    task = asyncio.create_task(
+        run_process([PY, "-c", TREE], key="task", on_start=pids.append, grace=0.5)
+    )
     while not pids:
         await asyncio.sleep(0.02)
     await asyncio.sleep(0.3)
@@ -104,7 +118,9 @@ async def test_second_run_on_a_busy_key_is_refused_or_waits() -> None:
     other = await run_process([PY, "-c", "print('other')"], key="crate-b", wait_if_busy=False)
     assert other.stdout == ["other"]
     progress: list[str] = []
-    waited = await run_process([PY, "-c", "print('after')"], key="crate-a", on_progress=progress.append)
+    waited = await run_process(
+        [PY, "-c", "print('after')"], key="crate-a", on_progress=progress.append
+    )
     assert (await first).stdout == ["slow"]
     assert waited.stdout == ["after"]
     assert progress[0] == "waiting for the running job on crate-a"

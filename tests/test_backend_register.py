@@ -6,7 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from sffi_lsp.backends.register import default_manifest_path, install_satellite, register_in_manifest
+from sffi_lsp.backends.register import (
+    default_manifest_path,
+    install_satellite,
+    register_in_manifest,
+)
 from sffi_lsp.workspace.settings import Settings
 
 

@@ -114,12 +114,20 @@ def test_cpp_symbols_and_tier1_signatures() -> None:
         "rt_torch_flags": ("function", (("names", "[text]"),), "i64"),
         "rt_torch_torchtensor_shape": (
             "method",
-            (("handle", "*const SimpleTorchTensor"), ("dims_out", "*mut i64"), ("max_dims", "usize")),
+            (
+                ("handle", "*const SimpleTorchTensor"),
+                ("dims_out", "*mut i64"),
+                ("max_dims", "usize"),
+            ),
             "i64",
         ),
         "rt_torch_torchtensor_add": (
             "method",
-            (("handle", "*const SimpleTorchTensor"), ("other", "*const SimpleTorchTensor"), ("alpha", "f64")),
+            (
+                ("handle", "*const SimpleTorchTensor"),
+                ("other", "*const SimpleTorchTensor"),
+                ("alpha", "f64"),
+            ),
             "*mut SimpleTorchTensor",
         ),
         "rt_torch_torchtensor_fill": (
@@ -153,7 +161,9 @@ def test_cpp_tier2_declarations() -> None:
 def test_rust_backend_symbols_and_signatures() -> None:
     spec, issues = parse_wrapper_spec(RUST)
     assert issues == []
-    table = {f.symbol: (f.origin, f.rust_params, f.rust_return, f.in_tier2) for f in abi_functions(spec)}
+    table = {
+        f.symbol: (f.origin, f.rust_params, f.rust_return, f.in_tier2) for f in abi_functions(spec)
+    }
     assert table == {
         "rt_regex_available": ("available", (), "bool", True),
         "rt_regex_version": ("version", (), "*mut c_char", True),
@@ -162,7 +172,12 @@ def test_rust_backend_symbols_and_signatures() -> None:
         # [i64] is one pointer without a length in the rust backend; the rust backend's
         # exports keep the double prefix that Tier 2 drops
         "rt_regex_regex_sum": ("function", (("xs", "*const i64"), ("ok", "bool")), "i64", True),
-        "rt_regex_regex_find": ("method", (("handle", "i64"), ("haystack", "*const c_char")), "*mut c_char", True),
+        "rt_regex_regex_find": (
+            "method",
+            (("handle", "i64"), ("haystack", "*const c_char")),
+            "*mut c_char",
+            True,
+        ),
     }
     assert "rt_regex_regex_free" not in abi_symbols(spec)
     tier2 = {f.symbol: f.tier2_symbol for f in abi_functions(spec)}
@@ -190,9 +205,18 @@ def test_qualified_name_avoids_double_prefix() -> None:
 
 def test_expected_rust_params_from_a_simple_declaration() -> None:
     assert expected_rust_params(["[i64]", "text", "f64", "i32", "bool"], "cpp") == [
-        "*const i64", "usize", "*const c_char", "f64", "i32", "bool",
+        "*const i64",
+        "usize",
+        "*const c_char",
+        "f64",
+        "i32",
+        "bool",
     ]
-    assert expected_rust_params(["[i64]", "text", "i64"], "rust") == ["*const i64", "*const c_char", "i64"]
+    assert expected_rust_params(["[i64]", "text", "i64"], "rust") == [
+        "*const i64",
+        "*const c_char",
+        "i64",
+    ]
     assert expected_rust_return("text", "cpp") == "*mut c_char"
     assert expected_rust_return("[text]", "rust") == "i64"
     assert expected_rust_return(None, "cpp") is None
@@ -237,10 +261,18 @@ def test_generated_outputs_per_backend(tmp_path: Path) -> None:
 
 
 def test_generated_markers() -> None:
-    assert generated_marker("// Auto-generated Rust wrapper for torch using cxx\n\nuse x;") == (1, "torch")
+    assert generated_marker("// Auto-generated Rust wrapper for torch using cxx\n\nuse x;") == (
+        1,
+        "torch",
+    )
     assert generated_marker("// Auto-generated build script for torch\n") == (1, "torch")
     assert generated_marker("// Auto-generated Rust-native FFI wrapper for regex\n") == (1, "regex")
-    assert generated_marker("# torch SFFI Bindings (Tier 2)\n# Auto-generated extern fn declarations\n") == (2, "torch")
-    assert generated_marker("# torch Simple API (Tier 3)\r\n# Auto-generated API scaffold\n") == (3, "torch")
+    assert generated_marker(
+        "# torch SFFI Bindings (Tier 2)\n# Auto-generated extern fn declarations\n"
+    ) == (2, "torch")
+    assert generated_marker("# torch Simple API (Tier 3)\r\n# Auto-generated API scaffold\n") == (
+        3,
+        "torch",
+    )
     assert generated_marker("# a hand-written file\n") is None
     assert generated_marker("") is None

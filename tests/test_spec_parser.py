@@ -74,8 +74,14 @@ methods:
 """
 
 
-def text_of(source: str, span: Span) -> str:
+def text_of(source: str, span: Span | None) -> str:
+    assert span is not None
     return source.encode("utf-8")[span.start_byte : span.end_byte].decode("utf-8")
+
+
+def rng(span: Span | None) -> Range:
+    assert span is not None
+    return span.range
 
 
 def codes(issues) -> list[str]:  # type: ignore[no-untyped-def]
@@ -102,12 +108,12 @@ def test_four_space_spec_reads_every_field_with_exact_spans() -> None:
     assert zeros.name_span.range == Range(Position(13, 12), Position(13, 24))
     assert [(p.name, p.type) for p in zeros.params] == [("dims", "[i64]")]
     assert zeros.params[0].name_span.range == Range(Position(16, 18), Position(16, 22))
-    assert zeros.params[0].type_span.range == Range(Position(17, 19), Position(17, 24))
+    assert rng(zeros.params[0].type_span) == Range(Position(17, 19), Position(17, 24))
     assert zeros.return_type == "TorchTensor"
-    assert zeros.return_span.range == Range(Position(18, 14), Position(18, 25))
+    assert rng(zeros.return_span) == Range(Position(18, 14), Position(18, 25))
     assert sync.params == ()  # params: []
     assert sync.return_type == ""  # empty return: means void
-    assert sync.return_span.range == Range(Position(22, 13), Position(22, 13))
+    assert rng(sync.return_span) == Range(Position(22, 13), Position(22, 13))
     (add,) = spec.methods
     assert (add.handle, add.name, add.cpp_method) == ("TorchTensor", "add", "add")
     assert add.handle_span.range == Range(Position(24, 14), Position(24, 25))
@@ -134,7 +140,10 @@ def test_defaults_when_wrapper_lib_is_minimal() -> None:
 
 
 def test_comments_and_blank_lines_are_skipped() -> None:
-    source = "# head\n\nwrapper_lib:\n    # a comment\n\n    name: c\nfunctions:\n\n    # f\n    - name: f\n\n      return: i64\n"
+    source = (
+        "# head\n\nwrapper_lib:\n    # a comment\n\n    name: c\n"
+        "functions:\n\n    # f\n    - name: f\n\n      return: i64\n"
+    )
     spec, issues = parse_wrapper_spec(source)
     assert issues == []
     assert spec.name == "c"
@@ -199,8 +208,8 @@ def test_unknown_types_are_SFFI103() -> None:
     source = (
         "wrapper_lib:\n    name: x\nhandle_types:\n    - name: H\n"
         "functions:\n    - name: f\n      params:\n          - name: a\n            type: i128\n"
-        "          - name: b\n            type: H?\n          - name: c\n            type: \"[u8]\"\n"
-        "          - name: d\n            type: \"[i32]\"\n      return: Map\n"
+        '          - name: b\n            type: H?\n          - name: c\n            type: "[u8]"\n'
+        '          - name: d\n            type: "[i32]"\n      return: Map\n'
     )
     _, issues = parse_wrapper_spec(source)
     assert codes(issues) == ["SFFI103", "SFFI103", "SFFI103"]
@@ -209,7 +218,10 @@ def test_unknown_types_are_SFFI103() -> None:
 
 
 def test_void_and_empty_returns_are_known() -> None:
-    source = "wrapper_lib:\n    name: x\nfunctions:\n    - name: f\n      return: void\n    - name: g\n      return:\n"
+    source = (
+        "wrapper_lib:\n    name: x\nfunctions:\n"
+        "    - name: f\n      return: void\n    - name: g\n      return:\n"
+    )
     spec, issues = parse_wrapper_spec(source)
     assert issues == []
     assert [f.return_type for f in spec.functions] == ["void", ""]
@@ -259,7 +271,7 @@ def test_drop_fn_that_no_generated_symbol_matches_is_SFFI107() -> None:
 
 
 def test_missing_name_is_SFFI108_on_the_section_header() -> None:
-    source = "wrapper_lib:\n    version: \"1\"\nfunctions:\n    - name: f\n"
+    source = 'wrapper_lib:\n    version: "1"\nfunctions:\n    - name: f\n'
     spec, issues = parse_wrapper_spec(source)
     assert spec.name == ""
     assert codes(issues) == ["SFFI108"]
@@ -280,16 +292,18 @@ def test_non_array_link_reads_as_empty() -> None:
 
 
 def test_utf8_positions_are_utf16_columns() -> None:
-    source = "wrapper_lib:\n    name: x\nfunctions:\n    - name: f\n      cpp_fn: \"ns::größe\"\n"
+    source = 'wrapper_lib:\n    name: x\nfunctions:\n    - name: f\n      cpp_fn: "ns::größe"\n'
     spec, _ = parse_wrapper_spec(source)
     span = spec.functions[0].cpp_fn_span
     assert text_of(source, span) == "ns::größe"
-    assert span.range == Range(Position(4, 15), Position(4, 24))
-    assert span.end_byte - span.start_byte == 11
+    assert rng(span) == Range(Position(4, 15), Position(4, 24))
+    assert span is not None and span.end_byte - span.start_byte == 11
 
 
 def test_tabs_are_indentation_like_the_generator() -> None:
-    spec, issues = parse_wrapper_spec("wrapper_lib:\n\tname: t\nfunctions:\n\t- name: f\n\t  return: i64\n")
+    spec, issues = parse_wrapper_spec(
+        "wrapper_lib:\n\tname: t\nfunctions:\n\t- name: f\n\t  return: i64\n"
+    )
     assert spec.name == "t"
     assert [f.name for f in spec.functions] == ["f"]
     assert issues == []
@@ -303,22 +317,32 @@ def test_tabs_are_indentation_like_the_generator() -> None:
         ":::\n- - -\n\t\t:\n",
         "functions:\n    - name:\n      params:\n          - name:\n",
         "methods:\n    - handle:\n      params: [\n",
-        "wrapper_lib:\n    name: \"\n    link: [\n",
+        'wrapper_lib:\n    name: "\n    link: [\n',
         "\ufeffwrapper_lib:\r\n    name: crlf\r\n",
     ],
 )
 def test_malformed_input_never_raises(source: str) -> None:
-    spec, issues = parse_wrapper_spec(source)
+    _, issues = parse_wrapper_spec(source)
     assert isinstance(issues, list)
     assert all(i.code.startswith("SFFI10") for i in issues)
 
 
 def test_random_garbage_never_raises() -> None:
     rng = random.Random(1234)
-    alphabet = "abc:-[]\"# \t\n\x00é"
-    words = ["wrapper_lib:", "functions:", "methods:", "handle_types:", "- name:", "type:", "params:"]
+    alphabet = 'abc:-[]"# \t\n\x00é'
+    words = [
+        "wrapper_lib:",
+        "functions:",
+        "methods:",
+        "handle_types:",
+        "- name:",
+        "type:",
+        "params:",
+    ]
     for _ in range(300):
-        parts = [rng.choice(words) if rng.random() < 0.3 else rng.choice(alphabet) for _ in range(60)]
+        parts = [
+            rng.choice(words) if rng.random() < 0.3 else rng.choice(alphabet) for _ in range(60)
+        ]
         parse_wrapper_spec("".join(parts))
     parse_wrapper_spec(bytes(range(256)).decode("latin-1"))
 
@@ -341,3 +365,17 @@ def test_fixture_spec_is_clean() -> None:
     spec, issues = parse_wrapper_spec(FIXTURE.read_text())
     assert issues == []
     assert spec.name == "demo"
+
+
+def test_an_internal_parser_error_becomes_an_issue(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sffi_lsp.spec.parser as parser
+
+    def broken(text: str) -> None:
+        raise ValueError("boom")
+
+    monkeypatch.setattr(parser, "_parse", broken)
+    spec, issues = parser.parse_wrapper_spec("wrapper_lib:\n")
+    assert spec.name == ""
+    assert [(i.code, i.message, i.severity) for i in issues] == [
+        ("SFFI108", "cannot read spec: boom", Severity.ERROR)
+    ]

@@ -190,7 +190,10 @@ class CargoMessages:
                 path=path,
                 span=span,
                 related=tuple(related),
-                data={"rendered": _ANSI.sub("", str(diag.get("rendered") or "")), "source": "cargo"},
+                data={
+                    "rendered": _ANSI.sub("", str(diag.get("rendered") or "")),
+                    "source": "cargo",
+                },
             )
         )
 
@@ -277,7 +280,9 @@ async def build_crate(
     elif result.cancelled:
         result.message = "build cancelled"
     elif result.ok:
-        result.message = f"built {len(result.artifacts)} librar{'y' if len(result.artifacts) == 1 else 'ies'}"
+        result.message = (
+            f"built {len(result.artifacts)} librar{'y' if len(result.artifacts) == 1 else 'ies'}"
+        )
         if result.stub_mode:
             result.message += " (stub mode)"
     else:
@@ -287,6 +292,8 @@ async def build_crate(
     return result
 
 
-def build_crate_sync(crate_dir: Path, settings: Settings, workspace: Path, **kwargs: Any) -> BuildResult:
+def build_crate_sync(
+    crate_dir: Path, settings: Settings, workspace: Path, **kwargs: Any
+) -> BuildResult:
     """``build_crate`` for the CLI."""
     return asyncio.run(build_crate(crate_dir, settings, workspace, **kwargs))

@@ -44,7 +44,9 @@ def recorded_hashes(workspace: Path, settings: Settings) -> dict[str, str]:
     return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
 
 
-def record_outputs(workspace: Path, settings: Settings, spec_path: Path, outputs: list[Path]) -> None:
+def record_outputs(
+    workspace: Path, settings: Settings, spec_path: Path, outputs: list[Path]
+) -> None:
     """Record the current hashes of ``outputs`` (missing files are forgotten)."""
     path = state_path(workspace, settings)
     data = read_json(path)

@@ -1,4 +1,4 @@
-"""Find and run the wrapper generator (``simple wrapper-gen <spec>``) from the settings' argv template.
+"""Find and run the wrapper generator (``simple wrapper-gen <spec>``) from an argv template.
 
 The template (``settings.generator_command``) is a list of argv elements with the
 placeholders ``${spec}``, ``${workspaceFolder}`` and ``${tier}``. Each element stays one
@@ -28,7 +28,9 @@ class GeneratorNotFound(RuntimeError):
     """The generator program named by the settings cannot be found."""
 
 
-def substitute(template: Sequence[str], spec: Path, workspace: Path, tier: str = "all") -> list[str]:
+def substitute(
+    template: Sequence[str], spec: Path, workspace: Path, tier: str = "all"
+) -> list[str]:
     """The template with placeholders replaced; one argv element per template element."""
     values = {
         "${spec}": str(spec),

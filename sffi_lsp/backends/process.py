@@ -124,8 +124,12 @@ async def _stop(proc: asyncio.subprocess.Process, grace: float) -> None:
             await asyncio.sleep(0.01)
 
 
-async def _pump(stream: asyncio.StreamReader | None, name: str, sink: list[str],
-                on_output: OutputCallback | None) -> None:
+async def _pump(
+    stream: asyncio.StreamReader | None,
+    name: str,
+    sink: list[str],
+    on_output: OutputCallback | None,
+) -> None:
     if stream is None:
         return
     while True:

@@ -29,7 +29,7 @@ class RegisterResult:
 
 
 def default_manifest_path(settings: Settings, workspace: Path | None = None) -> Path:
-    """``settings.plugin_manifest``, else ``$SIMPLE_PLUGIN_MANIFEST``, else ``~/.simple/plugins/manifest.sdn``."""
+    """The manifest to write: the setting, ``$SIMPLE_PLUGIN_MANIFEST``, or the user default."""
     if settings.plugin_manifest:
         path = Path(os.path.expanduser(settings.plugin_manifest))
         return path if path.is_absolute() or workspace is None else workspace / path
@@ -56,7 +56,7 @@ def _write_text(path: Path, text: str) -> None:
 def register_in_manifest(
     manifest: Path, name: str, library: Path, functions: Sequence[str]
 ) -> RegisterResult:
-    """Add or update the entry ``name`` (absolute ``library`` path, ``functions``) in ``manifest``."""
+    """Add or update the entry ``name`` (absolute ``library``, ``functions``) in ``manifest``."""
     # Imported here: the natives index package pulls in tree-sitter, which the build
     # backends do not otherwise need.
     from sffi_lsp.index.natives.manifest import add_or_update_entry
@@ -64,7 +64,9 @@ def register_in_manifest(
     old = manifest.read_text(encoding="utf-8", errors="replace") if manifest.exists() else ""
     new = add_or_update_entry(old, name, str(library.resolve()), list(functions))
     if new == old:
-        return RegisterResult(manifest, None, False, f"{manifest}: entry '{name}' already up to date")
+        return RegisterResult(
+            manifest, None, False, f"{manifest}: entry '{name}' already up to date"
+        )
     backup = _keep_backup(manifest) if manifest.exists() else None
     _write_text(manifest, new)
     verb = "updated" if f"name: {name}" in old else "added"

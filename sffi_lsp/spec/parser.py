@@ -225,7 +225,8 @@ class _Reader:
             self.issue(
                 MALFORMED,
                 Severity.WARNING,
-                f"'{line.key()}' must be an inline array like [a, b]; the generator reads it as empty",
+                f"'{line.key()}' must be an inline array like [a, b]; "
+                "the generator reads it as empty",
                 span,
             )
             return (), span
@@ -252,7 +253,7 @@ def parse_wrapper_spec(text: str) -> tuple[WrapperSpec, list[SpecIssue]]:
     except Exception as exc:  # a parser bug must not take the server down
         index = LineIndex.from_text(text)
         return WrapperSpec(), [
-            SpecIssue(MALFORMED, Severity.ERROR, f"cannot read spec: {exc}", index.span(0, 0))
+            SpecIssue(MALFORMED, f"cannot read spec: {exc}", index.span(0, 0), Severity.ERROR)
         ]
 
 
@@ -416,7 +417,9 @@ def _read_handle(r: _Reader, i: int, out: list[HandleType]) -> int:
     return i
 
 
-def _read_params(r: _Reader, i: int, params_line: _Line, owner: str) -> tuple[int, list[SpecParam], bool]:
+def _read_params(
+    r: _Reader, i: int, params_line: _Line, owner: str
+) -> tuple[int, list[SpecParam], bool]:
     """Read a params list starting after ``params:``; returns (next index, params, typeless)."""
     lines = r.lines
     params: list[SpecParam] = []
