@@ -622,7 +622,7 @@ module.exports = grammar({
       choice(
         seq(':', field('body', $._suite)),
         seq(optional(choice('volatile', 'assert')), field('body', $._expression), $._newline),
-        field('body', $.match_statement),
+        seq('match', ':', $._indent, field('body', $.match_block)),
       ),
     ),
 

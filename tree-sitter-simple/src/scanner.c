@@ -178,6 +178,25 @@ static uint32_t skip_space(TSLexer *lexer, bool use_skip, bool *found_eol) {
   }
 }
 
+/* Which layout token (if any) a line starting at `column` produces here. */
+static int layout_symbol(const Scanner *scanner, const bool *valid_symbols,
+                         bool error_recovery, uint32_t column) {
+  uint16_t indent = clamp_column(column);
+  uint16_t top = scanner->indents[scanner->size - 1];
+  if (valid_symbols[INDENT] && indent > top && scanner->size <= MAX_DEPTH) return INDENT;
+  if (valid_symbols[DEDENT] && indent < top && scanner->size > 1) return DEDENT;
+  if (valid_symbols[NEWLINE] && !error_recovery) return NEWLINE;
+  return -1;
+}
+
+static bool apply_layout(Scanner *scanner, TSLexer *lexer, enum TokenType symbol,
+                         uint32_t column) {
+  if (symbol == INDENT) scanner->indents[scanner->size++] = clamp_column(column);
+  if (symbol == DEDENT) scanner->size--;
+  lexer->result_symbol = symbol;
+  return true;
+}
+
 void *tree_sitter_simple_external_scanner_create(void) {
   Scanner *scanner = calloc(1, sizeof(Scanner));
   if (scanner) scanner->size = 1;
@@ -234,15 +253,19 @@ bool tree_sitter_simple_external_scanner_scan(void *payload, TSLexer *lexer,
     advance(lexer);
     if (lexer->lookahead == '*') {
       if (!valid_symbols[BLOCK_COMMENT]) return false;
+      int layout = layout_valid ? layout_symbol(scanner, valid_symbols, error_recovery, column) : -1;
       consume_block_comment(lexer);
-      if (layout_valid) {
-        /* A comment-only line is returned as the comment and the layout is
-         * decided after it; code after the comment decides it now. */
+      if (layout >= 0 && lexer->lookahead != '\n' && !lexer->eof(lexer)) {
+        /* Code after a comment that opens the line decides the layout now;
+         * a comment-only line is returned as the comment and the layout is
+         * decided after it. */
         while (lexer->lookahead == ' ' || lexer->lookahead == '\t' ||
                lexer->lookahead == '\r') {
           advance(lexer);
         }
-        if (!lexer->eof(lexer) && lexer->lookahead != '\n') goto decide;
+        if (!lexer->eof(lexer) && lexer->lookahead != '\n') {
+          return apply_layout(scanner, lexer, (enum TokenType)layout, column);
+        }
       }
       lexer->mark_end(lexer);
       lexer->result_symbol = BLOCK_COMMENT;
@@ -251,14 +274,18 @@ bool tree_sitter_simple_external_scanner_scan(void *payload, TSLexer *lexer,
     if (lexer->lookahead == '/' && found_eol) return false; /* `///` line */
     if (!layout_valid) return false;
   } else if (layout_valid) {
-    /* Comment and directive lines do not decide the indentation: look past
-     * them to the first line of code. */
+    /* Comment lines do not decide the indentation, and a directive line
+     * only keeps the block open (`#endif` indented like the block); one at a
+     * lower column (C style, at column 0) is looked past to the code. */
     bool peeked = false;
+    uint32_t directive_column = 0;
     while (!lexer->eof(lexer)) {
       int32_t c = lexer->lookahead;
       if (c == '#') {
         advance(lexer);
-        if (!is_directive(lexer) && !peeked) return false; /* comment first */
+        bool directive = is_directive(lexer);
+        if (!directive && !peeked) return false; /* comment first */
+        if (directive && column > directive_column) directive_column = column;
         consume_line(lexer);
         peeked = true;
         bool crossed = false;
@@ -277,27 +304,12 @@ bool tree_sitter_simple_external_scanner_scan(void *payload, TSLexer *lexer,
       break;
     }
     if (lexer->eof(lexer)) column = 0;
+    if (directive_column > column) column = directive_column;
   } else {
     return false;
   }
 
-decide:;
-  uint16_t indent = clamp_column(column);
-  uint16_t top = scanner->indents[scanner->size - 1];
-
-  if (valid_symbols[INDENT] && indent > top && scanner->size <= MAX_DEPTH) {
-    scanner->indents[scanner->size++] = indent;
-    lexer->result_symbol = INDENT;
-    return true;
-  }
-  if (valid_symbols[DEDENT] && indent < top && scanner->size > 1) {
-    scanner->size--;
-    lexer->result_symbol = DEDENT;
-    return true;
-  }
-  if (valid_symbols[NEWLINE] && !error_recovery) {
-    lexer->result_symbol = NEWLINE;
-    return true;
-  }
-  return false;
+  int layout = layout_symbol(scanner, valid_symbols, error_recovery, column);
+  if (layout < 0) return false;
+  return apply_layout(scanner, lexer, (enum TokenType)layout, column);
 }
