@@ -13,7 +13,7 @@ import asyncio
 import shutil
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from sffi_lsp.backends.cache import file_sha256, read_json, workspace_cache_dir, write_json_atomic
@@ -116,7 +116,6 @@ class RegenerationResult:
     message: str
     process: ProcessResult | None = None
     declined: bool = False
-    not_run: list[str] = field(default_factory=list)
 
 
 def plan_regeneration(workspace: Path, spec_path: Path, settings: Settings) -> RegenerationPlan:

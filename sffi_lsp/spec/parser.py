@@ -658,12 +658,14 @@ def _check_drop_fns(r: _Reader, spec: WrapperSpec) -> None:
         if h.drop_fn_span is None or not h.drop_fn.startswith(("rt_", "simple_")):
             continue
         if h.drop_fn not in symbols:
-            expected = handle_free_symbol(spec.name, h.name)
+            if spec.backend == "rust":
+                hint = "the rust backend frees handles through its handle table"
+            else:
+                hint = f"the free function of {h.name} is '{handle_free_symbol(spec.name, h.name)}'"
             r.issue(
                 DROP_FN_NO_SYMBOL,
                 Severity.WARNING,
-                f"drop_fn '{h.drop_fn}' is not a symbol the generator emits; "
-                f"the free function of {h.name} is '{expected}'",
+                f"drop_fn '{h.drop_fn}' is not a symbol the generator emits; {hint}",
                 h.drop_fn_span,
             )
 
