@@ -1,0 +1,3 @@
+;; Syntax errors: ERROR nodes and nodes the parser inserted (MISSING).
+(ERROR) @error
+(MISSING) @missing

@@ -1,0 +1,23 @@
+; Captures sffi-lsp relies on. Capture names are a contract: keep them.
+
+(extern_function_declaration) @extern.function
+(extern_type_declaration) @extern.type
+(extern_class_declaration) @extern.class
+
+(function_definition) @function
+
+[
+  (class_definition)
+  (struct_definition)
+  (enum_definition)
+  (trait_definition)
+  (actor_definition)
+] @class
+
+(call_expression
+  function: (identifier) @call.name) @call
+
+[
+  (comment)
+  (block_comment)
+] @comment
