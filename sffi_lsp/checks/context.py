@@ -106,6 +106,17 @@ class CheckContext:
     def declared_names(self) -> set[str]:
         return {d.name for d in self.extern_functions}
 
+    @cached_property
+    def opaque_types(self) -> frozenset[str]:
+        """Names declared with `extern type` (SFFI004 reports them; elsewhere they count as i64)."""
+        return frozenset(d.name for d in self.externs if d.kind is DeclKind.EXTERN_TYPE)
+
+    def effective_type(self, type_text: str | None) -> str | None:
+        """A Simple type as the runtime would see it once `extern type`s become `i64`."""
+        if type_text is None or not self.opaque_types:
+            return type_text
+        return "i64" if type_text in self.opaque_types else type_text
+
     def has_native_prefix(self, name: str) -> bool:
         return name.startswith(tuple(self.settings.extern_prefixes))
 

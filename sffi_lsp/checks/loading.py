@@ -136,8 +136,11 @@ class NotMarshallable(Rule):
             res = ctx.resolver.resolve(decl.name)
             if not res.dynamic_only:
                 continue
-            problems = [f"parameter `{p.name}: {p.type}`" for p in decl.params if not is_marshallable_type(p.type)]
-            if not is_marshallable_type(decl.returns):
+            problems = [
+                f"parameter `{p.name}: {p.type}`" for p in decl.params
+                if not is_marshallable_type(ctx.effective_type(p.type))
+            ]
+            if not is_marshallable_type(ctx.effective_type(decl.returns)):
                 problems.append(f"return type `{decl.returns}`")
             if len(decl.params) > MAX_DYNAMIC_PARAMS:
                 problems.append(f"{len(decl.params)} parameters (at most {MAX_DYNAMIC_PARAMS})")

@@ -82,16 +82,19 @@ class SignatureDrift(Rule):
     def _compare_rust(self, ctx: CheckContext, decl: Declaration, symbol: NativeSymbol) -> str | None:
         crate = ctx.crate_of(symbol.path)
         backend = getattr(crate, "backend", None) or "rust"
-        expected = expected_rust_params([p.type or "" for p in decl.params], backend)
+        simple = [ctx.effective_type(p.type) or "" for p in decl.params]
+        expected = expected_rust_params(simple, backend)
         actual = [p.type for p in symbol.params or ()]
-        mapping = f" (the {backend} backend maps ({', '.join(p.type or '' for p in decl.params)}) to ({', '.join(expected)}))"
+        mapping = ""
+        if expected != simple:
+            mapping = f" (the {backend} backend maps ({', '.join(simple)}) to ({', '.join(expected)}))"
         if len(expected) != len(actual):
             return f"takes {_plural(len(expected))} at the C ABI here but {len(actual)} in Tier 1{mapping}"
         for i, (want, have) in enumerate(zip(expected, actual, strict=True)):
             if not rust_param_matches(want, have, backend):
                 name = symbol.params[i].name if symbol.params else str(i)
                 return f"parameter {i + 1} (`{name}`) is `{have}` in Tier 1 but `{want}` is expected{mapping}"
-        want_ret = expected_rust_return(decl.returns, backend)
+        want_ret = expected_rust_return(ctx.effective_type(decl.returns), backend)
         have_ret = symbol.returns if symbol.returns not in ("()", "") else None
         if (want_ret is None) != (have_ret is None) or (
             want_ret is not None and have_ret is not None

@@ -89,7 +89,7 @@ class StaleWrapper(Rule):
             elif tier == 2:
                 entry = ctx.project.declarations.files.get(path)
                 defined = {d.name for d in entry.declarations if d.kind is DeclKind.EXTERN_FN} if entry else set()
-                expected = {name for name, fn in abi.items() if fn.in_tier2}
+                expected = {fn.tier2_symbol for fn in abi.values() if fn.in_tier2}
             else:
                 defined = expected = set()
             if expected - defined:

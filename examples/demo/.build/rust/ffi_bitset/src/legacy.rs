@@ -1,6 +1,15 @@
 // Hand-written additions to the bitset wrapper (not generated from bitset.wrapper_spec).
 
-use crate::with_bits;
+use crate::{with_bits, TABLE};
+
+/// The Rust backend emits no handle free; this one is written by hand.
+#[no_mangle]
+pub extern "C" fn rt_bitset_bitvec_free(handle: i64) {
+    let mut table = TABLE.lock().unwrap();
+    if let Some(slot) = table.get_mut((handle as usize).wrapping_sub(1)) {
+        *slot = None;
+    }
+}
 
 #[no_mangle]
 pub extern "C" fn rt_bitset_clear(handle: i64) {

@@ -8,7 +8,7 @@ use std::sync::Mutex;
 
 mod legacy;
 
-static TABLE: Mutex<Vec<Option<Vec<u64>>>> = Mutex::new(Vec::new());
+pub(crate) static TABLE: Mutex<Vec<Option<Vec<u64>>>> = Mutex::new(Vec::new());
 
 pub(crate) fn with_bits<R>(handle: i64, default: R, f: impl FnOnce(&mut Vec<u64>) -> R) -> R {
     let mut table = TABLE.lock().unwrap();
@@ -54,7 +54,7 @@ pub extern "C" fn rt_bitset_union_count(a: i64, b: i64) -> i64 {
 }
 
 #[no_mangle]
-pub extern "C" fn rt_bitset_bitset_set(handle: i64, bit: i64) {
+pub extern "C" fn rt_bitset_bitvec_set(handle: i64, bit: i64) {
     with_bits(handle, (), |bits| {
         if let Some(word) = bits.get_mut(bit as usize / 64) {
             *word |= 1 << (bit as usize % 64);
@@ -63,21 +63,13 @@ pub extern "C" fn rt_bitset_bitset_set(handle: i64, bit: i64) {
 }
 
 #[no_mangle]
-pub extern "C" fn rt_bitset_bitset_get(handle: i64, bit: i64) -> bool {
+pub extern "C" fn rt_bitset_bitvec_get(handle: i64, bit: i64) -> bool {
     with_bits(handle, false, |bits| {
         bits.get(bit as usize / 64).map_or(false, |w| w & (1 << (bit as usize % 64)) != 0)
     })
 }
 
 #[no_mangle]
-pub extern "C" fn rt_bitset_bitset_count(handle: i64) -> i64 {
+pub extern "C" fn rt_bitset_bitvec_count(handle: i64) -> i64 {
     with_bits(handle, 0, |bits| bits.iter().map(|w| w.count_ones() as i64).sum())
-}
-
-#[no_mangle]
-pub extern "C" fn rt_bitset_bitset_free(handle: i64) {
-    let mut table = TABLE.lock().unwrap();
-    if let Some(slot) = table.get_mut((handle as usize).wrapping_sub(1)) {
-        *slot = None;
-    }
 }
