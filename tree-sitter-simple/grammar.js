@@ -71,7 +71,11 @@ module.exports = grammar({
     $._type,
   ],
 
-  conflicts: ($) => [],
+  conflicts: ($) => [
+    // `print(x)` is a call; `print (x)` / `print x` the command form.
+    [$.argument_list, $.tuple],
+    [$.argument_list, $.parenthesized_expression],
+  ],
 
   rules: {
     source_file: ($) => repeat($._statement),
@@ -86,6 +90,7 @@ module.exports = grammar({
 
     _simple_statement: ($) => choice(
       $.expression_statement,
+      $.print_statement,
       $.assignment,
       $.augmented_assignment,
       $.variable_declaration,
@@ -103,6 +108,7 @@ module.exports = grammar({
     ),
 
     _compound_statement: ($) => choice(
+      $.unsafe_block,
       $.function_definition,
       $.macro_definition,
       $.class_definition,
@@ -375,7 +381,7 @@ module.exports = grammar({
       choice('val', 'var', 'let', 'const'),
       field('name', choice($.identifier, $.tuple, $.array)),
       optional(seq(':', field('type', $._type))),
-      optional(seq('=', field('value', $._expression))),
+      optional(seq('=', field('value', $._rhs))),
     ),
 
     // ------------------------------------------------------------------
@@ -394,7 +400,10 @@ module.exports = grammar({
 
     dotted_name: ($) => sep1($.identifier, '.'),
 
-    import_list: ($) => seq('.{', commaSep($.import_item), optional(','), '}'),
+    import_list: ($) => choice(
+      seq('.{', commaSep($.import_item), optional(','), '}'),
+      seq('(', commaSep($.import_item), optional(','), ')'),
+    ),
 
     import_item: ($) => seq(
       field('name', $.dotted_name),
@@ -513,7 +522,7 @@ module.exports = grammar({
     assignment: ($) => seq(
       field('left', $._expression),
       choice('=', ':='),
-      field('right', $._expression),
+      field('right', $._rhs),
     ),
 
     augmented_assignment: ($) => seq(
@@ -524,7 +533,7 @@ module.exports = grammar({
       field('right', $._expression),
     ),
 
-    return_statement: ($) => prec.right(seq('return', optional(field('value', $._expression)))),
+    return_statement: ($) => prec.right(seq('return', optional(field('value', $._rhs)))),
     pass_statement: (_) => choice('pass', 'pass_todo', 'pass_do_nothing', 'pass_dn'),
     break_statement: (_) => 'break',
     continue_statement: (_) => 'continue',
@@ -626,6 +635,60 @@ module.exports = grammar({
       ),
     ),
 
+    // `unsafe(capabilities: [ffi]):` followed by a suite.
+    unsafe_block: ($) => seq(
+      'unsafe',
+      optional(field('arguments', $.argument_list)),
+      ':',
+      field('body', $._suite),
+    ),
+
+    // Command-style output: `print x` (`print(x)` stays a call_expression).
+    print_statement: ($) => prec.dynamic(-1, seq(
+      field('function', alias($._print_keyword, $.identifier)),
+      field('argument', $._expression),
+    )),
+
+    _print_keyword: (_) => choice('print', 'eprint'),
+
+    // Right-hand sides also take the block forms of `if` and `match`:
+    //   val x = if c:
+    //       a
+    //   else:
+    //       b
+    _rhs: ($) => choice(
+      $._expression,
+      alias($._if_block_expression, $.if_expression),
+      alias($._match_expression, $.match_expression),
+    ),
+
+    _if_block_expression: ($) => seq(
+      'if',
+      field('condition', $._condition),
+      ':',
+      $._indent,
+      field('consequence', $.block),
+      repeat(field('alternative', alias($._elif_block_expression, $.elif_clause))),
+      'else',
+      ':',
+      choice(seq($._indent, field('alternative', $.block)), field('alternative', $._expression)),
+    ),
+
+    _elif_block_expression: ($) => seq(
+      'elif',
+      field('condition', $._condition),
+      ':',
+      choice(seq($._indent, field('consequence', $.block)), field('consequence', $._expression)),
+    ),
+
+    _match_expression: ($) => seq(
+      'match',
+      field('subject', $._expression),
+      ':',
+      $._indent,
+      field('body', $.match_block),
+    ),
+
     // ------------------------------------------------------------------
     // Types
 
@@ -712,10 +775,11 @@ module.exports = grammar({
       $.binary_expression,
       $.range_expression,
       $.lambda,
+      $.if_expression,
     ),
 
     call_expression: ($) => prec(PREC.postfix, seq(
-      field('function', $._expression),
+      field('function', choice($._expression, alias($._print_keyword, $.identifier))),
       field('arguments', $.argument_list),
     )),
 
@@ -754,7 +818,7 @@ module.exports = grammar({
       optional(seq(':', optional(field('step', $._expression)))),
     ),
 
-    try_expression: ($) => prec(PREC.postfix, seq(field('value', $._expression), '?')),
+    try_expression: ($) => prec(PREC.postfix, seq(field('value', $._expression), choice('?', '.?'))),
 
     cast_expression: ($) => prec.left(PREC.cast, seq(
       field('value', $._expression),
@@ -791,6 +855,24 @@ module.exports = grammar({
         field('right', $._expression),
       ))));
     },
+
+    if_expression: ($) => prec.right(PREC.lambda, seq(
+      'if',
+      field('condition', $._condition),
+      ':',
+      field('consequence', $._expression),
+      repeat(field('alternative', alias($._elif_inline, $.elif_clause))),
+      'else',
+      ':',
+      field('alternative', $._expression),
+    )),
+
+    _elif_inline: ($) => seq(
+      'elif',
+      field('condition', $._condition),
+      ':',
+      field('consequence', $._expression),
+    ),
 
     range_expression: ($) => prec.left(PREC.range, seq(
       field('start', $._expression),

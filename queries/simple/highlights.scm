@@ -79,7 +79,7 @@
   "class" "struct" "enum" "trait" "impl" "actor" "bitfield" "unit" "mod" "type"
   "extern" "val" "var" "let" "const" "static" "async" "sync" "literal" "kernel"
   "pub" "mut" "extends" "implements" "asm" "volatile" "assert"
-  "in" "requires" "ensures" "invariant" "out"
+  "in" "requires" "ensures" "invariant" "out" "unsafe"
 ] @keyword
 
 ["use" "import" "export"] @keyword.import
@@ -104,7 +104,7 @@
 [
   "+" "-" "*" "/" "%" "**" "//" "==" "!=" "<" ">" "<=" ">=" "=" ":="
   "+=" "-=" "*=" "/=" "%=" "**=" "//=" "&=" "|=" "^=" "<<=" ">>=" "??="
-  "&" "|" "^" "~" "<<" ">>" "!" "&&" "||" "??" "|>" ".." "..=" "->" "?" "?." "\\"
+  "&" "|" "^" "~" "<<" ">>" "!" "&&" "||" "??" "|>" ".." "..=" "->" "?" "?." ".?" "\\"
 ] @operator
 
 ["(" ")" "[" "]" "{" "}"] @punctuation.bracket
