@@ -14,6 +14,23 @@
   (#match? @_type "(^|::)RuntimeFuncSpec$")
   (#eq? @_new "new")) @codegen
 
+; The same rows inside a macro such as vec![...], where they are token trees:
+; RuntimeFuncSpec :: new ( "rt_x" , & [ I64 ] , & [ I64 ] )
+(token_tree
+  (identifier) @_type
+  .
+  (identifier) @_new
+  .
+  (token_tree
+    .
+    (string_literal) @name
+    .
+    (token_tree) @params
+    .
+    (token_tree) @returns) @codegen
+  (#eq? @_type "RuntimeFuncSpec")
+  (#eq? @_new "new"))
+
 ; interpreter_extern/mod.rs: insert_simple!("rt_name", module::handler)
 (macro_invocation
   macro: (identifier) @_macro

@@ -128,10 +128,8 @@ class CheckContext:
         edits += [TextEdit(c.path, c.name_span, new) for c in self.project.declarations.calls(old)]
         if native_sources:
             for symbol in self.project.natives.lookup(old):
-                if symbol.kind in (NativeKind.RUST_SOURCE, NativeKind.C_SOURCE) and symbol.span:
-                    name_span = _name_span_in(symbol.span, old, self.lines(symbol.path))
-                    if name_span is not None:
-                        edits.append(TextEdit(symbol.path, name_span, new))
+                if symbol.kind in (NativeKind.RUST_SOURCE, NativeKind.C_SOURCE) and symbol.name_span:
+                    edits.append(TextEdit(symbol.path, symbol.name_span, new))
         return _dedupe(edits)
 
     def rename_fix(self, old: str, new: str, *, title: str, native_sources: bool = False,
@@ -142,15 +140,6 @@ class CheckContext:
             safe=safe,
             preferred=preferred,
         )
-
-
-def _name_span_in(span: Span, name: str, lines: LineIndex) -> Span | None:
-    """The span of ``name`` inside ``span`` (a source symbol's span may cover the item)."""
-    data = lines.data
-    found = data.find(name.encode(), span.start_byte, span.end_byte)
-    if found < 0:
-        return None
-    return lines.span(found, found + len(name.encode()))
 
 
 def _dedupe(edits: Iterable[TextEdit]) -> list[TextEdit]:

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from sffi_lsp.checks.context import CheckContext
 from sffi_lsp.checks.rule import Rule
-from sffi_lsp.model import Declaration, Finding, NativeKind, NativeSymbol, Related, Severity
+from sffi_lsp.checks.declare import simple_declaration
+from sffi_lsp.model import Declaration, Finding, Fix, NativeKind, NativeSymbol, Related, Severity, TextEdit
 from sffi_lsp.spec.abi import expected_rust_params, expected_rust_return, rust_param_matches, same_rust_type
 
 # RuntimeFuncSpec kinds a Simple type travels as in the compiled lanes.
@@ -68,16 +69,36 @@ class SignatureDrift(Rule):
                     continue
                 if problem is None:
                     continue
-                line = symbol.span.start.line + 1 if symbol.span else 0
+                anchor = symbol.name_span or symbol.span
+                line = anchor.start.line + 1 if anchor else 0
                 where = f"{ctx.project.relative(symbol.path)}" + (f":{line}" if line else "")
                 native = symbol.signature() or symbol.name
+                fix = self._fix(ctx, decl, symbol)
                 yield Finding(
                     self.code, self.severity,
                     f"`{decl.name}` {problem}; native: `{native}` ({where})",
                     decl.path, decl.params_span or decl.name_span,
-                    related=(Related(symbol.path, symbol.span, f"native definition: `{native}`"),),
+                    related=(Related(symbol.path, anchor, f"native definition: `{native}`"),),
+                    fixes=(fix,) if fix else (),
                 )
                 break
+
+    @staticmethod
+    def _fix(ctx: CheckContext, decl: Declaration, symbol: NativeSymbol) -> Fix | None:
+        """Rewrite the declaration's parameters and return type from the Tier 1 definition."""
+        if symbol.kind not in (NativeKind.RUST_SOURCE, NativeKind.C_SOURCE) or decl.params_span is None:
+            return None
+        derived = simple_declaration(symbol)
+        if derived is None:
+            return None
+        signature = derived[derived.index("(") :]
+        end = decl.returns_span.end_byte if decl.returns_span else decl.params_span.end_byte
+        span = ctx.lines(decl.path).span(decl.params_span.start_byte, end)
+        return Fix(
+            f"Change the declaration to `{derived}` (from Tier 1)",
+            edits=(TextEdit(decl.path, span, signature),),
+            preferred=True,
+        )
 
     def _compare_rust(self, ctx: CheckContext, decl: Declaration, symbol: NativeSymbol) -> str | None:
         crate = ctx.crate_of(symbol.path)

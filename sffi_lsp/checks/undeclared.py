@@ -52,8 +52,8 @@ class UndeclaredExport(Rule):
             if not ctx.has_native_prefix(name) or name in ctx.declared_names or name.endswith(_INTERNAL_SUFFIXES):
                 continue
             definition = source_definition(ctx, name)
-            if definition is not None and definition.span is not None:
-                path, span = definition.path, definition.span
+            if definition is not None and (definition.name_span or definition.span) is not None:
+                path, span = definition.path, definition.name_span or definition.span
             else:
                 point = insertion_point(ctx, name)
                 if point is None:
@@ -111,6 +111,6 @@ class UndeclaredCall(Rule):
                     self.code, self.severity,
                     f"call to `{name}`, which no extern declaration declares{detail}",
                     call.path, call.name_span,
-                    related=tuple(Related(s.path, s.span, "native definition") for s in provided[:1]),
+                    related=tuple(Related(s.path, s.name_span or s.span, "native definition") for s in provided[:1]),
                     fixes=(fix,) if fix else (),
                 )

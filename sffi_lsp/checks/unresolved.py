@@ -51,7 +51,8 @@ class UnresolvedExtern(Rule):
             res = ctx.resolver.resolve(decl.name)
             if res.source_symbols:
                 source = res.source_symbols[0]
-                line = source.span.start.line + 1 if source.span else 0
+                anchor = source.name_span or source.span
+                line = anchor.start.line + 1 if anchor else 0
                 where = f"{ctx.project.relative(source.path)}:{line}"
                 crate = ctx.crate_of(source.path)
                 fixes: tuple[Fix, ...] = ()
@@ -68,7 +69,7 @@ class UnresolvedExtern(Rule):
                     f"`{decl.name}` is defined in Tier 1 source ({where}) but no built library "
                     "exports it yet: build needed",
                     decl.path, decl.name_span,
-                    related=(Related(source.path, source.span, "Tier 1 definition"),),
+                    related=(Related(source.path, anchor, "Tier 1 definition"),),
                     fixes=fixes,
                     data={"reason": "build-needed"},
                 )

@@ -48,11 +48,26 @@ def default_cache_dir(settings: Settings | None = None) -> Path:
     return base / "sffi-lsp"
 
 
+def code_fingerprint() -> str:
+    """What the cached results were computed with: the package version and its queries.
+
+    A changed query (or an upgrade) must not keep serving results of the old one.
+    """
+    from sffi_lsp import __version__
+    from sffi_lsp.syntax.languages import queries_dir
+
+    digest = hashlib.sha256(f"{CACHE_FORMAT}\0{__version__}".encode())
+    root = queries_dir()
+    for query in sorted(root.glob("*/*.scm")):
+        digest.update(query.relative_to(root).as_posix().encode() + b"\0" + query.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 class SymbolCache:
     """Cached results by (namespace, file stamp). ``directory=None`` disables caching."""
 
     def __init__(self, directory: Path | None) -> None:
-        self.directory = directory / f"v{CACHE_FORMAT}" if directory is not None else None
+        self.directory = directory / f"v{CACHE_FORMAT}-{code_fingerprint()}" if directory is not None else None
         self.hits = 0
         self.misses = 0
 

@@ -94,6 +94,15 @@ def _abi_types(node: Node) -> tuple[str, ...]:
         if value is None:
             return ()
         node = value
+    if node.type == "token_tree":  # inside a macro: `[I64, F64]` or `[I64; 3]` as tokens
+        names = [_text(c) for c in node.named_children if c.type == "identifier"]
+        counts = [c for c in node.named_children if c.type == "integer_literal"]
+        if len(names) == 1 and counts:
+            try:
+                return (names[0],) * int(_text(counts[0]).replace("_", ""))
+            except ValueError:
+                pass
+        return tuple(names)
     if node.type != "array_expression":
         return (_tidy(_text(node)),)
     length = node.child_by_field_name("length")
