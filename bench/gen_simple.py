@@ -193,10 +193,20 @@ class _Writer:
             self.body(inner, 1, depth + 1)
             self.emit(indent, "catch e:")
             self.emit(inner, "throw e")
-        else:
+        elif r < 0.93:
             self.emit(indent, "val total = builder")
             self.emit(inner, f".add({self.expr()})")
             self.emit(inner, ".build()")
+        elif r < 0.96:
+            self.emit(indent, f"val pick = if {self.expr()}:")
+            self.body(inner, 1, depth + 1)
+            self.emit(inner, f"if x1 > 0: {self.atom()} else: {self.atom()}")
+            self.emit(indent, "else:")
+            self.emit(inner, self.expr())
+        else:
+            self.emit(indent, "unsafe(capabilities: [ffi]):")
+            self.emit(inner, f"{self.extern_name()}({self.atom()})")
+            self.emit(indent, f"print {self.atom()}")
 
     # -- items -------------------------------------------------------------
     def extern(self, indent: str = "") -> None:
