@@ -1,0 +1,88 @@
+"""File watchers: registered dynamically; changes on disk re-index what changed (Simple
+declarations unless the file is open, native libraries and sources, manifests, crates)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from lsprotocol import types as lsp
+
+from sffi_lsp.server import convert, diagnostics
+from sffi_lsp.server.client import capability, log
+
+if TYPE_CHECKING:
+    from sffi_lsp.server.app import SffiServer
+
+GLOBS = ("**/*.spl", "**/*.wrapper_spec", "**/*.so", "**/*.so.*", "**/*.a", "**/*.rs", "**/*.c",
+         "**/*.h", "**/Cargo.toml", "**/*.sdn")
+REGISTRATION_ID = "sffi-watched-files"
+
+
+async def register(ls: SffiServer) -> None:
+    if not capability(ls, "workspace", "did_change_watched_files", "dynamic_registration"):
+        log(ls, "the client cannot register file watchers: changes on disk are seen on save only")
+        return
+    options = lsp.DidChangeWatchedFilesRegistrationOptions(
+        watchers=[lsp.FileSystemWatcher(glob_pattern=g) for g in GLOBS])
+    try:
+        await ls.client_register_capability_async(lsp.RegistrationParams(registrations=[
+            lsp.Registration(id=REGISTRATION_ID, method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                             register_options=options)]))
+    except Exception as exc:
+        log(ls, f"file watcher registration failed: {exc}", lsp.MessageType.Warning)
+
+
+def apply_changes(ls: SffiServer, paths: list[Path]) -> set[Path]:
+    """Re-index changed files on disk; returns the project roots affected."""
+    state = ls.state
+    by_root: dict[Path, list[Path]] = defaultdict(list)
+    for path in paths:
+        by_root[state.root_for(path)].append(path)
+    affected = set()
+    for root, changed in by_root.items():
+        project = state.projects.get(root)
+        if project is None:
+            continue
+        native_paths = []
+        for path in changed:
+            if path.suffix == ".spl":
+                if path in state.documents:
+                    continue  # the buffer wins over the disk
+                project.declarations.update_from_disk(path)
+                files = project.files
+                if files is not None:
+                    if path.exists() and path not in files.simple:
+                        files.simple.append(path)
+                    elif not path.exists() and path in files.simple:
+                        files.simple.remove(path)
+            elif path.suffix == ".wrapper_spec":
+                files = project.files
+                if files is not None:
+                    if path.exists() and path not in files.specs:
+                        files.specs.append(path)
+                    elif not path.exists() and path in files.specs and path not in state.documents:
+                        files.specs.remove(path)
+            else:
+                native_paths.append(path)
+        if native_paths:
+            try:
+                project.natives.update(native_paths)
+            except Exception as exc:  # a file vanishing mid-read must not stop the others
+                log(ls, f"re-indexing {len(native_paths)} native file(s) failed: {exc}", lsp.MessageType.Warning)
+        state.touch(root)
+        affected.add(root)
+    return affected
+
+
+def did_change_watched_files(ls: SffiServer, params: lsp.DidChangeWatchedFilesParams) -> None:
+    paths = []
+    for change in params.changes:
+        path = convert.path_of(change.uri)
+        if path is None:
+            log(ls, f"ignoring watched change of {change.uri}: not a file: URI")
+        else:
+            paths.append(path)
+    for root in apply_changes(ls, paths):
+        diagnostics.schedule(ls, root)
