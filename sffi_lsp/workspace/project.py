@@ -7,6 +7,7 @@ keeps one per workspace folder and updates it as documents and files change.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,6 +18,8 @@ from sffi_lsp.workspace.settings import Settings, load_file_settings
 
 if TYPE_CHECKING:
     from sffi_lsp.index.natives import NativeIndex
+
+ProgressCallback = Callable[[int, int], None]  # (files done, files total)
 
 ROOT_MARKERS = ("sffi-lsp.toml", "pyproject.toml", ".git", "simple.sdn")
 
@@ -48,6 +51,7 @@ class Project:
         natives: bool = True,
         overrides: dict[str, Any] | None = None,
         workers: int | None = None,
+        on_progress: ProgressCallback | None = None,
     ) -> Project:
         """Read settings, discover files and build the indexes for ``root``."""
         root = Path(os.path.abspath(root))
@@ -56,16 +60,27 @@ class Project:
             settings, more = settings.merged(overrides)
             errors += more
         project = cls(root, settings, errors)
-        project.rescan(natives=natives, workers=workers)
+        project.rescan(natives=natives, workers=workers, on_progress=on_progress)
         return project
 
-    def rescan(self, *, natives: bool = True, workers: int | None = None) -> None:
+    def rescan(
+        self, *, natives: bool = True, workers: int | None = None, on_progress: ProgressCallback | None = None
+    ) -> None:
+        """Rebuild everything; ``on_progress(done, total)`` counts files (the server's progress bar)."""
         self.files = discover(self.root, self.settings)
+        files = self.files
+        total = len(files.simple) + len(files.specs) + len(files.libraries) + len(files.sources)
+        if on_progress is not None:
+            on_progress(0, total)
         self.declarations = DeclarationIndex()
-        self.declarations.build(self.files.simple, workers=workers)
+        self.declarations.build(files.simple, workers=workers)
+        if on_progress is not None:
+            on_progress(len(files.simple) + len(files.specs), total)
         self._natives = None
         if natives:
-            self.natives.build(self.files)
+            self.natives.build(files)
+        if on_progress is not None:
+            on_progress(total, total)
 
     @property
     def natives(self) -> NativeIndex:
