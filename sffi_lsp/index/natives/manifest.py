@@ -207,7 +207,8 @@ def parse_manifest(text: str, path: Path) -> Manifest:
         library = None
         if library_text:
             expanded = Path(os.path.expanduser(library_text))
-            library = expanded if expanded.is_absolute() else base / expanded
+            # Normalised, so `plugins/../x.so` and the discovered `x.so` are one library.
+            library = Path(os.path.normpath(expanded if expanded.is_absolute() else base / expanded))
         span = index.span(builder.start, builder.end)
         if name is None:
             issue(builder.start, builder.end, "plugin entry without 'name'")
