@@ -1,0 +1,143 @@
+"""Shared pieces of the language-server tests: the server command with an isolated home
+and cache, a client whose converter keeps CodeActions, the built demo workspace, and
+waiting for diagnostics."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lsprotocol import types as lsp
+from pygls.uris import from_fs_path
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pytest_lsp.client import make_test_lsp_client
+
+REPO = Path(__file__).resolve().parents[1]
+DEMO = REPO / "examples" / "demo"
+DEMO_CRATE = Path(".build/rust/ffi_bitset")
+CLIENTS = ["visual-studio-code", "neovim"]
+
+_HOME = Path(tempfile.mkdtemp(prefix="sffi-lsp-server-home-"))
+SERVER_ENV = {
+    **os.environ,
+    "HOME": str(_HOME),
+    "XDG_CACHE_HOME": str(_HOME / "cache"),
+    "SIMPLE_PLUGIN_MANIFEST": str(_HOME / "no-manifest.sdn"),
+}
+
+
+def _client_factory() -> LanguageClient:
+    """The test client, with CodeAction results kept as CodeActions.
+
+    lsprotocol's client-side converter turns a CodeAction that carries a ``command``
+    into a ``Command``; pick CodeAction unless ``command`` is a string.
+    """
+    client = make_test_lsp_client()
+    converter = client.protocol._converter
+
+    def structure(value: Any, _: Any) -> lsp.CodeAction | lsp.Command:
+        if isinstance(value, dict) and isinstance(value.get("command"), str):
+            return converter.structure(value, lsp.Command)
+        return converter.structure(value, lsp.CodeAction)
+
+    converter.register_structure_hook(lsp.CodeAction | lsp.Command, structure)
+    return client
+
+
+CONFIG = ClientServerConfig(
+    server_command=[sys.executable, "-m", "sffi_lsp", "serve"],
+    server_env=SERVER_ENV,
+    client_factory=_client_factory,
+)
+
+
+def uri(path: Path) -> str:
+    return from_fs_path(str(path))
+
+
+def cargo_build(crate: Path) -> None:
+    env = {**os.environ, "CARGO_TARGET_DIR": str(crate / "target"), "CARGO_TERM_COLOR": "never"}
+    subprocess.run(["cargo", "build", "--release", "--offline", "--quiet"], cwd=crate, env=env, check=True)
+
+
+@pytest.fixture(scope="session")
+def built_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """examples/demo copied once and its crate built (a template; tests copy it again)."""
+    if shutil.which("cargo") is None:
+        pytest.skip("cargo is not installed")
+    root = tmp_path_factory.mktemp("demo-built") / "demo"
+    shutil.copytree(DEMO, root, ignore=shutil.ignore_patterns("target"))
+    cargo_build(root / DEMO_CRATE)
+    return root
+
+
+@pytest.fixture
+def demo(built_demo: Path, tmp_path: Path) -> Path:
+    root = tmp_path / "demo"
+    shutil.copytree(built_demo, root, symlinks=True)
+    return root
+
+
+async def start(client: LanguageClient, capabilities: str, root: Path,
+                options: dict[str, Any] | None = None) -> None:
+    options = {"cacheDir": str(root.parent / "cache"), "diagnostics": {"debounceMs": 0}, **(options or {})}
+    await client.initialize_session(lsp.InitializeParams(
+        capabilities=client_capabilities(capabilities),
+        workspace_folders=[lsp.WorkspaceFolder(uri=uri(root), name=root.name)],
+        root_uri=uri(root),
+        initialization_options=options,
+    ))
+    await wait_for(lambda: any(
+        isinstance(v, lsp.WorkDoneProgressEnd) for reports in client.progress_reports.values() for v in reports
+    ) or any("indexed " in m.message for m in client.log_messages), "the initial index")
+
+
+async def wait_for(predicate: Callable[[], object], what: str, timeout: float = 20.0) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not predicate():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.02)
+
+
+def codes(client: LanguageClient, path: Path) -> list[str]:
+    return sorted(str(d.code) for d in client.diagnostics.get(uri(path), []))
+
+
+async def wait_codes(client: LanguageClient, path: Path, predicate: Callable[[list[str]], bool],
+                     what: str, timeout: float = 20.0) -> list[str]:
+    await wait_for(lambda: uri(path) in client.diagnostics and predicate(codes(client, path)),
+                   f"{what} (now {codes(client, path) if uri(path) in client.diagnostics else 'none'})", timeout)
+    return codes(client, path)
+
+
+def open_doc(client: LanguageClient, path: Path, text: str | None = None, version: int = 1) -> str:
+    text = path.read_text(encoding="utf-8") if text is None else text
+    client.text_document_did_open(lsp.DidOpenTextDocumentParams(text_document=lsp.TextDocumentItem(
+        uri=uri(path), language_id="simple", version=version, text=text)))
+    return text
+
+
+def change(client: LanguageClient, path: Path, version: int, edits: Sequence[tuple[int, int, int, int, str]]) -> None:
+    client.text_document_did_change(lsp.DidChangeTextDocumentParams(
+        text_document=lsp.VersionedTextDocumentIdentifier(uri=uri(path), version=version),
+        content_changes=[lsp.TextDocumentContentChangePartial(
+            range=lsp.Range(start=lsp.Position(line=a, character=b), end=lsp.Position(line=c, character=d)),
+            text=text) for a, b, c, d, text in edits],
+    ))
+
+
+def position_of(path: Path, needle: str, offset: int = 0, text: str | None = None) -> lsp.Position:
+    text = path.read_text(encoding="utf-8") if text is None else text
+    index = text.index(needle) + offset
+    line = text.count("\n", 0, index)
+    column = index - (text.rfind("\n", 0, index) + 1)
+    return lsp.Position(line=line, character=len(text[index - column:index].encode("utf-16-le")) // 2)
