@@ -49,6 +49,17 @@ def _client_factory() -> LanguageClient:
         return converter.structure(value, lsp.CodeAction)
 
     converter.register_structure_hook(lsp.CodeAction | lsp.Command, structure)
+    client.registrations = []  # type: ignore[attr-defined]
+    client.statuses = []  # type: ignore[attr-defined]
+
+    @client.feature(lsp.CLIENT_REGISTER_CAPABILITY)
+    def register(params: lsp.RegistrationParams) -> None:
+        client.registrations.extend(params.registrations)  # type: ignore[attr-defined]
+
+    @client.feature("sffi/status")
+    def status(params: Any) -> None:
+        client.statuses.append(params)  # type: ignore[attr-defined]
+
     return client
 
 
