@@ -28,21 +28,37 @@ class Range(NamedTuple):
     end: Position
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A range in a text file, in both LSP positions and UTF-8 byte offsets."""
+class Span(NamedTuple):
+    """A range in a text file, in both LSP positions and UTF-8 byte offsets.
 
-    range: Range
+    A flat tuple of six integers: the index holds millions of these, so one small object
+    each (and fast pickling between index workers) matters. Build one from a ``Range``
+    with ``Span.of``.
+    """
+
+    start_line: int
+    start_character: int
+    end_line: int
+    end_character: int
     start_byte: int
     end_byte: int
 
+    @classmethod
+    def of(cls, range: Range, start_byte: int, end_byte: int) -> Span:
+        (sl, sc), (el, ec) = range
+        return cls(sl, sc, el, ec, start_byte, end_byte)
+
     @property
     def start(self) -> Position:
-        return self.range.start
+        return Position(self.start_line, self.start_character)
 
     @property
     def end(self) -> Position:
-        return self.range.end
+        return Position(self.end_line, self.end_character)
+
+    @property
+    def range(self) -> Range:
+        return Range(self.start, self.end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,17 +80,18 @@ class DeclKind(str, enum.Enum):
     CLASS = "class"
 
 
-@dataclass(frozen=True, slots=True)
-class Param:
+class Param(NamedTuple):
     name: str
     type: str | None
     name_span: Span
     type_span: Span | None
 
 
-@dataclass(frozen=True, slots=True)
-class Declaration:
-    """A declaration in a ``.spl`` file: an extern (fn, type, class) or an ordinary fn/class."""
+class Declaration(NamedTuple):
+    """A declaration in a ``.spl`` file: an extern (fn, type, class) or an ordinary fn/class.
+
+    A named tuple, like the other per-file index values: cheap to build and to pickle.
+    """
 
     kind: DeclKind
     name: str
@@ -105,8 +122,7 @@ class Declaration:
         return f"{prefix} {self.name}({params}){ret}"
 
 
-@dataclass(frozen=True, slots=True)
-class CallSite:
+class CallSite(NamedTuple):
     """A call ``name(...)`` whose callee is a plain identifier."""
 
     name: str

@@ -31,10 +31,11 @@ def utf16_len(text: str) -> int:
 class LineIndex:
     """Maps byte offsets and (line, byte column) points to LSP positions and back."""
 
-    __slots__ = ("data", "line_starts")
+    __slots__ = ("ascii", "data", "line_starts")
 
     def __init__(self, data: bytes) -> None:
         self.data = data
+        self.ascii = data.isascii()  # then byte columns are UTF-16 columns: no decoding
         starts = [0]
         find = data.find
         pos = find(b"\n")
@@ -51,16 +52,18 @@ class LineIndex:
     def line_count(self) -> int:
         return len(self.line_starts)
 
-    def _line_bytes(self, line: int) -> bytes:
+    def line_bytes(self, line: int) -> bytes:
         start = self.line_starts[line]
         end = self.line_starts[line + 1] if line + 1 < len(self.line_starts) else len(self.data)
         return self.data[start:end]
 
     def point_to_position(self, row: int, byte_column: int) -> Position:
         """A tree-sitter point (row, byte column) as an LSP position."""
+        if self.ascii and row < len(self.line_starts):
+            return Position(row, byte_column)
         if row >= len(self.line_starts):
             row = len(self.line_starts) - 1
-            byte_column = len(self._line_bytes(row))
+            byte_column = len(self.line_bytes(row))
         start = self.line_starts[row]
         prefix = self.data[start : start + byte_column]
         if prefix.isascii():
@@ -79,7 +82,7 @@ class LineIndex:
             return 0
         if line >= len(self.line_starts):
             return len(self.data)
-        raw = self._line_bytes(line)
+        raw = self.line_bytes(line)
         content = raw[:-1] if raw.endswith(b"\n") else raw
         start = self.line_starts[line]
         if content.isascii():
@@ -100,24 +103,20 @@ class LineIndex:
         return row, offset - self.line_starts[row]
 
     def span(self, start_byte: int, end_byte: int) -> Span:
-        return Span(
-            Range(self.offset_to_position(start_byte), self.offset_to_position(end_byte)),
-            start_byte,
-            end_byte,
-        )
+        (sl, sc), (el, ec) = self.offset_to_position(start_byte), self.offset_to_position(end_byte)
+        return Span(sl, sc, el, ec, start_byte, end_byte)
 
     def span_from_points(
         self, start_byte: int, end_byte: int, start_point: tuple[int, int], end_point: tuple[int, int]
     ) -> Span:
         """A span from a tree-sitter node's bytes and points (avoids a bisect per end)."""
-        return Span(
-            Range(self.point_to_position(*start_point), self.point_to_position(*end_point)),
-            start_byte,
-            end_byte,
-        )
+        if self.ascii:
+            return Span(start_point[0], start_point[1], end_point[0], end_point[1], start_byte, end_byte)
+        (sl, sc), (el, ec) = self.point_to_position(*start_point), self.point_to_position(*end_point)
+        return Span(sl, sc, el, ec, start_byte, end_byte)
 
     def column_1based(self, position: Position) -> int:
         """A 1-based column for human-facing output (counted in characters)."""
-        raw = self._line_bytes(position.line) if position.line < len(self.line_starts) else b""
+        raw = self.line_bytes(position.line) if position.line < len(self.line_starts) else b""
         offset = self.position_to_offset(position) - self.line_starts[min(position.line, len(self.line_starts) - 1)]
         return len(raw[:offset].decode("utf-8", errors="replace")) + 1

@@ -125,7 +125,7 @@ def test_fix_applies_safe_fixes_only_where_named_and_is_idempotent(built_demo: P
 
 
 def _span(start: int, end: int) -> Span:
-    return Span(Range(Position(0, start), Position(0, end)), start, end)
+    return Span(0, start, 0, end, start, end)
 
 
 def test_fix_never_writes_over_a_file_changed_since_it_was_read(tmp_path: Path) -> None:

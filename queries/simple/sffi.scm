@@ -17,7 +17,5 @@
 (call_expression
   function: (identifier) @call.name) @call
 
-[
-  (comment)
-  (block_comment)
-] @comment
+; Doc comments above a declaration are read as its preceding siblings (comments are
+; extras), so they are not captured here: capturing every comment costs more than the rest.

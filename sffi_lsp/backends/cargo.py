@@ -100,7 +100,7 @@ class CargoMessages:
         # Not readable: fall back to rustc's 1-based line/column.
         begin = Position(int(raw.get("line_start", 1)) - 1, int(raw.get("column_start", 1)) - 1)
         finish = Position(int(raw.get("line_end", 1)) - 1, int(raw.get("column_end", 1)) - 1)
-        return Span(Range(begin, finish), start, end)
+        return Span.of(Range(begin, finish), start, end)
 
     def _path(self, file_name: str, manifest: str | None) -> Path:
         path = Path(file_name)
@@ -161,7 +161,7 @@ class CargoMessages:
         primary = next((s for s in spans if s.get("is_primary")), spans[0] if spans else None)
         if primary is None:
             path = Path(str(manifest)) if manifest else self.manifest
-            span = Span(Range(Position(0, 0), Position(0, 0)), 0, 0)
+            span = Span(0, 0, 0, 0, 0, 0)
         else:
             path = self._path(str(primary.get("file_name", "")), manifest)
             span = self._span(path, primary)

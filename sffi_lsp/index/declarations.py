@@ -8,10 +8,12 @@ the old tree) and replaces only that file's entries.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,17 +29,109 @@ _CLASS_LIKE = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class FileEntries:
-    """What one ``.spl`` file contributes to the index."""
+DeclRow = tuple  # a Declaration as plain nested tuples (see FileEntries)
+CallRow = tuple
 
-    path: Path
-    declarations: tuple[Declaration, ...]
-    calls: tuple[CallSite, ...]
-    syntax_errors: int = 0  # ERROR / MISSING nodes in the file
+
+def _decl_row(d: Declaration) -> DeclRow:
+    return (
+        d.kind.value, d.name, tuple(d.span), tuple(d.name_span),
+        tuple((p.name, p.type, tuple(p.name_span), tuple(p.type_span) if p.type_span else None) for p in d.params),
+        tuple(d.params_span) if d.params_span else None, d.returns,
+        tuple(d.returns_span) if d.returns_span else None, d.doc, d.is_pub, d.container,
+    )
+
+
+def _decl_from_row(path: Path, row: DeclRow) -> Declaration:
+    kind, name, span, name_span, params, params_span, returns, returns_span, doc, is_pub, container = row
+    return Declaration(
+        DeclKind(kind), name, path, Span(*span), Span(*name_span),
+        tuple(Param(n, t, Span(*ns), Span(*ts) if ts else None) for n, t, ns, ts in params),
+        Span(*params_span) if params_span else None, returns,
+        Span(*returns_span) if returns_span else None, doc, is_pub, container,
+    )
+
+
+class FileEntries:
+    """What one ``.spl`` file contributes to the index: declarations and call sites.
+
+    Between processes (the parallel cold index) the entries travel as plain nested
+    tuples, which pickle at C speed; the objects are built on first use, and call sites
+    only for the names asked about.
+    """
+
+    __slots__ = ("_call_rows", "_calls", "_decl_rows", "_declarations", "path", "syntax_errors")
+
+    def __init__(
+        self,
+        path: Path,
+        declarations: tuple[Declaration, ...] = (),
+        calls: tuple[CallSite, ...] = (),
+        syntax_errors: int = 0,
+    ) -> None:
+        self.path = path
+        self._declarations: tuple[Declaration, ...] | None = declarations
+        self._calls: tuple[CallSite, ...] | None = calls
+        self._decl_rows: tuple[DeclRow, ...] | None = None
+        self._call_rows: tuple[CallRow, ...] | None = None
+        self.syntax_errors = syntax_errors
+
+    @classmethod
+    def _from_rows(cls, path: Path, decl_rows: tuple[DeclRow, ...], call_rows: tuple[CallRow, ...],
+                   syntax_errors: int) -> FileEntries:
+        entries = cls(path, syntax_errors=syntax_errors)
+        entries._declarations = entries._calls = None
+        entries._decl_rows, entries._call_rows = decl_rows, call_rows
+        return entries
+
+    def __reduce__(self) -> tuple[object, ...]:
+        decl_rows = self._decl_rows if self._decl_rows is not None else tuple(map(_decl_row, self.declarations))
+        call_rows = self._call_rows if self._call_rows is not None else tuple(
+            (c.name, tuple(c.name_span), tuple(c.span), c.arg_count) for c in self.calls
+        )
+        return (FileEntries._from_rows, (self.path, decl_rows, call_rows, self.syntax_errors))
+
+    @property
+    def declarations(self) -> tuple[Declaration, ...]:
+        if self._declarations is None:
+            self._declarations = tuple(_decl_from_row(self.path, r) for r in self._decl_rows or ())
+        return self._declarations
+
+    @property
+    def calls(self) -> tuple[CallSite, ...]:
+        if self._calls is None:
+            self._calls = tuple(self._call(r) for r in self._call_rows or ())
+        return self._calls
+
+    def _call(self, row: CallRow) -> CallSite:
+        name, name_span, span, arg_count = row
+        return CallSite(name, self.path, Span(*name_span), Span(*span), arg_count)
+
+    def call_names(self) -> Iterator[str]:
+        if self._calls is not None:
+            return (c.name for c in self._calls)
+        return (r[0] for r in self._call_rows or ())
+
+    def calls_named(self, name: str) -> list[CallSite]:
+        if self._calls is not None:
+            return [c for c in self._calls if c.name == name]
+        return [self._call(r) for r in self._call_rows or () if r[0] == name]
 
     def externs(self) -> Iterator[Declaration]:
         return (d for d in self.declarations if d.is_extern)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, FileEntries):
+            return NotImplemented
+        return (self.path, self.declarations, self.calls, self.syntax_errors) == (
+            other.path, other.declarations, other.calls, other.syntax_errors
+        )
+
+    def __hash__(self) -> int:
+        return hash(self.path)
+
+    def __repr__(self) -> str:
+        return f"FileEntries({self.path!s}, {len(self.declarations)} declarations)"
 
 
 def _clean(text: str) -> str:
@@ -45,107 +139,113 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
+def _field(node: Node, name: str) -> Node | None:
+    """The child in field ``name``. (``child_by_field_name`` can answer with a field of an
+    attribute child, e.g. ``extern`` for ``@extern fn rt_x()``.)"""
+    found = node.children_by_field_name(name)
+    return found[0] if found else None
+
+
 class _Extractor:
-    """Turns one parsed file into ``FileEntries``."""
+    """Turns one parsed file into ``FileEntries`` rows (plain tuples, see ``FileEntries``)."""
 
     def __init__(self, path: Path, data: bytes, lines: LineIndex) -> None:
         self.path = path
         self.data = data
         self.lines = lines
+        self.ascii = lines.ascii
+        self.root: Node | None = None
 
     def text(self, node: Node) -> str:
         return self.data[node.start_byte : node.end_byte].decode("utf-8", errors="replace")
 
-    def span(self, node: Node) -> Span:
-        return self.lines.span_from_points(
-            node.start_byte, node.end_byte, tuple(node.start_point), tuple(node.end_point)
-        )
+    def span(self, node: Node) -> tuple[int, int, int, int, int, int]:
+        start, end = node.start_point, node.end_point
+        if self.ascii:
+            return (start[0], start[1], end[0], end[1], node.start_byte, node.end_byte)
+        return tuple(self.lines.span_from_points(node.start_byte, node.end_byte, tuple(start), tuple(end)))
 
-    def params(self, node: Node | None) -> tuple[Param, ...]:
+    def params(self, node: Node | None) -> tuple[tuple[object, ...], ...]:
         if node is None:
             return ()
         result = []
         for child in node.named_children:
             if child.type != "parameter":
                 continue
-            name = child.child_by_field_name("name")
-            type_node = child.child_by_field_name("type")
+            name = _field(child, "name")
+            type_node = _field(child, "type")
             name_node = name if name is not None else child
-            result.append(
-                Param(
-                    name=self.text(name_node),
-                    type=_clean(self.text(type_node)) if type_node is not None else None,
-                    name_span=self.span(name_node),
-                    type_span=self.span(type_node) if type_node is not None else None,
-                )
-            )
+            result.append((
+                self.text(name_node),
+                _clean(self.text(type_node)) if type_node is not None else None,
+                self.span(name_node),
+                self.span(type_node) if type_node is not None else None,
+            ))
         return tuple(result)
 
-    def doc_above(self, node: Node, comments_by_end_row: dict[int, Node]) -> str | None:
-        """The run of line comments ending on the line just above ``node``."""
-        row = node.start_point[0] - 1
+    def doc_above(self, node: Node) -> str | None:
+        """The run of ``#`` / ``///`` comment lines just above ``node``.
+
+        Comments are extras and may hang inside the previous item's node, so each line
+        above is checked in the text first, then confirmed as a comment node in the tree
+        (``#if`` directives and strings are not)."""
+        anchor = node.parent if node.parent is not None and node.parent.type == "decorated_definition" else node
         lines: list[str] = []
-        while row in comments_by_end_row:
-            comment = comments_by_end_row[row]
-            text = self.text(comment).strip()
-            if text.startswith("///"):
-                text = text[3:]
-            elif text.startswith("#"):
-                text = text[1:]
-            lines.append(text.strip())
-            row = comment.start_point[0] - 1
-        if not lines:
-            return None
-        return "\n".join(reversed(lines))
+        row = anchor.start_point[0]
+        while row > 0:
+            raw = self.lines.line_bytes(row - 1).rstrip(b"\r\n")
+            text = raw.lstrip()
+            if not text.startswith((b"#", b"///")):
+                break
+            column = len(raw) - len(text)
+            hit = self.root.named_descendant_for_point_range((row - 1, column), (row - 1, column))
+            if hit is None or hit.type != "comment":
+                break
+            body = text.decode("utf-8", errors="replace")
+            lines.append((body[3:] if body.startswith("///") else body[1:]).strip())
+            row -= 1
+        return "\n".join(reversed(lines)) if lines else None
 
     def container(self, node: Node) -> str | None:
         parent = node.parent
         while parent is not None:
             if parent.type in _CLASS_LIKE:
-                name = parent.child_by_field_name("name")
+                name = _field(parent, "name")
                 return self.text(name) if name is not None else None
             if parent.type in ("function_definition", "source_file"):
                 return None
             parent = parent.parent
         return None
 
-    def declaration(
-        self, kind: DeclKind, node: Node, comments_by_end_row: dict[int, Node]
-    ) -> Declaration | None:
-        name = node.child_by_field_name("name")
+    def declaration(self, kind: DeclKind, node: Node) -> DeclRow | None:
+        name = _field(node, "name")
         if name is None or name.is_missing or name.has_error:
             return None
+        params_node = None
         if kind in (DeclKind.EXTERN_FN, DeclKind.FN):
-            params_node = node.child_by_field_name("parameters")
-            if params_node is None or params_node.has_error:
-                if kind is DeclKind.EXTERN_FN:
-                    return None  # a malformed extern is reported by the parser, not indexed
-        else:
-            params_node = None
-        if kind is DeclKind.EXTERN_FN and node.has_error:
-            return None
-        returns_node = node.child_by_field_name("return_type")
-        is_pub = any(c.type == "visibility_modifier" for c in node.children)
-        return Declaration(
-            kind=kind,
-            name=self.text(name),
-            path=self.path,
-            span=self.span(node),
-            name_span=self.span(name),
-            params=self.params(params_node),
-            params_span=self.span(params_node) if params_node is not None else None,
-            returns=_clean(self.text(returns_node)) if returns_node is not None else None,
-            returns_span=self.span(returns_node) if returns_node is not None else None,
-            doc=self.doc_above(node, comments_by_end_row) if kind is not DeclKind.FN else None,
-            is_pub=is_pub,
-            container=self.container(node) if kind in (DeclKind.FN, DeclKind.CLASS) else None,
+            params_node = _field(node, "parameters")
+            if kind is DeclKind.EXTERN_FN and (params_node is None or node.has_error):
+                return None  # a malformed extern is the parser's to report, not the index's
+        returns_node = _field(node, "return_type")
+        ordinary = kind in (DeclKind.FN, DeclKind.CLASS)
+        return (
+            kind.value,
+            self.text(name),
+            self.span(node),
+            self.span(name),
+            self.params(params_node),
+            self.span(params_node) if params_node is not None else None,
+            _clean(self.text(returns_node)) if returns_node is not None else None,
+            self.span(returns_node) if returns_node is not None else None,
+            None if ordinary else self.doc_above(node),
+            any(c.type == "visibility_modifier" for c in node.children),
+            self.container(node) if ordinary else None,
         )
 
     def run(self, tree: Tree) -> FileEntries:
-        root = tree.root_node
+        root = self.root = tree.root_node
         found = captures("simple", "sffi", root)
-        comments_by_end_row = {c.end_point[0]: c for c in found.get("comment", ())}
-        declarations: list[Declaration] = []
+        rows: list[DeclRow] = []
         for capture, kind in (
             ("extern.function", DeclKind.EXTERN_FN),
             ("extern.type", DeclKind.EXTERN_TYPE),
@@ -154,22 +254,19 @@ class _Extractor:
             ("class", DeclKind.CLASS),
         ):
             for node in found.get(capture, ()):
-                decl = self.declaration(kind, node, comments_by_end_row)
-                if decl is not None:
-                    declarations.append(decl)
-        declarations.sort(key=lambda d: d.span.start_byte)
+                row = self.declaration(kind, node)
+                if row is not None:
+                    rows.append(row)
+        rows.sort(key=lambda r: r[2][4])
         calls = []
         for node in found.get("call", ()):
-            callee = node.child_by_field_name("function")
-            if callee is None or callee.type != "identifier":
+            callee = _field(node, "function")
+            if callee is None:
                 continue
-            args = node.child_by_field_name("arguments")
-            arg_count = 0 if args is None else sum(1 for a in args.named_children if a.type not in ("comment", "block_comment"))
-            calls.append(
-                CallSite(self.text(callee), self.path, self.span(callee), self.span(node), arg_count)
-            )
+            args = _field(node, "arguments")
+            calls.append((self.text(callee), self.span(callee), self.span(node), args.named_child_count if args else 0))
         errors = _count_errors(root) if root.has_error else 0
-        return FileEntries(self.path, tuple(declarations), tuple(calls), errors)
+        return FileEntries._from_rows(self.path, tuple(rows), tuple(calls), errors)
 
 
 def _count_errors(root: Node) -> int:
@@ -205,7 +302,21 @@ def index_path(path: Path) -> FileEntries | Problem:
 
 
 def _index_chunk(paths: list[Path]) -> list[FileEntries | Problem]:
-    return [index_path(p) for p in paths]
+    with _gc_paused():
+        return [index_path(p) for p in paths]
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Indexing creates many small objects and no cycles; the cyclic collector would
+    rescan them again and again (it doubled the cost of a cold index)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @dataclass
@@ -277,15 +388,16 @@ class DeclarationIndex:
         """Index ``paths`` from disk, in parallel processes when there are many."""
         paths = list(paths)
         workers = workers if workers is not None else min(os.cpu_count() or 1, 8)
-        if workers > 1 and len(paths) >= 64:
-            chunk = max(16, len(paths) // (workers * 8))
-            chunks = [paths[i : i + chunk] for i in range(0, len(paths), chunk)]
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                results = [r for batch in pool.map(_index_chunk, chunks) for r in batch]
-        else:
-            results = _index_chunk(paths)
-        for result in results:
-            self._store(result)
+        with _gc_paused():
+            if workers > 1 and len(paths) >= 64:
+                chunk = max(16, len(paths) // (workers * 8))
+                chunks = [paths[i : i + chunk] for i in range(0, len(paths), chunk)]
+                with ProcessPoolExecutor(max_workers=workers) as pool:
+                    results = [r for batch in pool.map(_index_chunk, chunks) for r in batch]
+            else:
+                results = _index_chunk(paths)
+            for result in results:
+                self._store(result)
         self._invalidate()
 
     def _store(self, result: FileEntries | Problem) -> None:
@@ -319,15 +431,15 @@ class DeclarationIndex:
         self._calls_by_name = None
 
     # ---------------------------------------------------------------- queries
-    def _name_tables(self) -> tuple[dict[str, list[Declaration]], dict[str, list[CallSite]]]:
+    def _name_tables(self) -> tuple[dict[str, list[Declaration]], dict[str, list[FileEntries]]]:
         if self._by_name is None or self._calls_by_name is None:
             by_name: dict[str, list[Declaration]] = defaultdict(list)
-            calls: dict[str, list[CallSite]] = defaultdict(list)
+            calls: dict[str, list[FileEntries]] = defaultdict(list)
             for entry in self.files.values():
                 for decl in entry.declarations:
                     by_name[decl.name].append(decl)
-                for call in entry.calls:
-                    calls[call.name].append(call)
+                for name in set(entry.call_names()):
+                    calls[name].append(entry)
             self._by_name, self._calls_by_name = dict(by_name), dict(calls)
         return self._by_name, self._calls_by_name
 
@@ -335,7 +447,11 @@ class DeclarationIndex:
         return self._name_tables()[0].get(name, [])
 
     def calls(self, name: str) -> list[CallSite]:
-        return self._name_tables()[1].get(name, [])
+        return [call for entry in self._name_tables()[1].get(name, ()) for call in entry.calls_named(name)]
+
+    def called_names(self) -> Iterator[str]:
+        """Every name called somewhere in the workspace."""
+        return iter(self._name_tables()[1])
 
     def externs(self) -> Iterator[Declaration]:
         for entry in self.files.values():
