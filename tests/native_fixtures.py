@@ -26,6 +26,38 @@ int64_t rt_demo_counter = 7;
 C_OBJECT_A = "long rt_arch_one(long x) { return x; }\nstatic long arch_private(void) { return 1; }\n"
 C_OBJECT_B = "long rt_arch_two(long x) { return x * 2; }\nlong rt_arch_data = 3;\n"
 
+# g++ gives a template's static data member and an inline function's static local
+# STB_GNU_UNIQUE binding (nm: ``u``).
+CPP_UNIQUE = r"""
+template <typename T> struct Box { static T value; };
+template <typename T> T Box<T>::value = T();
+int rt_use_box() { return Box<int>::value; }
+inline int& rt_inline_counter() { static int c = 0; return c; }
+int rt_bump() { return ++rt_inline_counter(); }
+"""
+
+# An IFUNC (nm: ``i``), a thread-local (STT_TLS) and an assembly label (NOTYPE).
+C_IFUNC_TLS = r"""
+static int impl(void) { return 3; }
+static void *resolve(void) { return (void *)impl; }
+int rt_ifunc(void) __attribute__((ifunc("resolve")));
+__thread long rt_tls = 5;
+__asm__(".text\n.globl rt_label\nrt_label:\n ret\n");
+"""
+
+# One name in two versions (``rt_ver@VERS_1.0`` and the default ``rt_ver@@VERS_2.0``);
+# the version script also makes ld export the ABS version-definition symbols.
+C_VERSIONED = r"""
+int old_impl(void) { return 1; }
+int new_impl(void) { return 2; }
+int rt_plain(void) { return 3; }
+__asm__(".symver old_impl,rt_ver@VERS_1.0");
+__asm__(".symver new_impl,rt_ver@@VERS_2.0");
+"""
+VERSION_SCRIPT = """VERS_1.0 { global: rt_plain; rt_ver; local: *; };
+VERS_2.0 { global: rt_ver; } VERS_1.0;
+"""
+
 RUST_LIB = r'''
 use std::ffi::c_char;
 
@@ -78,6 +110,15 @@ def compile_c_shared(directory: Path, source: str = C_LIBRARY, name: str = "libd
     src.write_text(source)
     out = directory / name
     run("cc", "-shared", "-fPIC", "-O1", "-o", out, src, *extra)
+    return out
+
+
+def compile_cpp_shared(directory: Path, source: str = CPP_UNIQUE, name: str = "libunique.so") -> Path:
+    require("g++")
+    src = directory / (name + ".cpp")
+    src.write_text(source)
+    out = directory / name
+    run("g++", "-shared", "-fPIC", "-O1", "-o", out, src)
     return out
 
 

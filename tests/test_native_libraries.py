@@ -5,14 +5,20 @@ from __future__ import annotations
 import builtins
 import os
 import struct
+import subprocess
 from pathlib import Path
 
 import pytest
 from native_fixtures import (
+    C_IFUNC_TLS,
+    C_VERSIONED,
     TOOLCHAIN_SYMBOLS,
+    VERSION_SCRIPT,
     build_archive,
     compile_c_object,
     compile_c_shared,
+    compile_cpp_shared,
+    require,
     run,
 )
 
@@ -37,6 +43,51 @@ def test_shared_object_exports_only_global_weak_defined_default_visibility(tmp_p
     assert by_name["rt_demo_exported"].address > 0 and by_name["rt_demo_exported"].size > 0
     assert by_name["rt_demo_counter"].size == 8
     assert by_name["rt_demo_exported"].path == lib
+
+
+def nm_defined_names(path: Path) -> set[str]:
+    """``nm -D --defined-only`` names, without versions, version definitions and LOCALs."""
+    nm = require("nm")
+    out = subprocess.run([nm, "-D", "--defined-only", os.fspath(path)], capture_output=True, text=True,
+                         check=True).stdout
+    names = set()
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) < 3 or parts[1] == "A" or (parts[1].islower() and parts[1] not in "uvwi"):
+            continue
+        names.add(parts[2].split("@")[0])
+    return names
+
+
+def test_gnu_unique_symbols_are_listed(tmp_path: Path) -> None:
+    lib = compile_cpp_shared(tmp_path)
+    got = exported(read_library(lib))
+    assert got["_ZN3BoxIiE5valueE"] == ("OBJECT", "UNIQUE")  # Box<int>::value
+    assert got["_ZZ17rt_inline_countervE1c"] == ("OBJECT", "UNIQUE")  # rt_inline_counter()::c
+    assert got["_Z10rt_use_boxv"] == ("FUNC", "GLOBAL")
+    assert set(got) == nm_defined_names(lib) - TOOLCHAIN_SYMBOLS
+
+
+def test_ifunc_tls_and_notype_symbols_are_listed(tmp_path: Path) -> None:
+    lib = compile_c_shared(tmp_path, C_IFUNC_TLS, name="libifunc.so")
+    got = exported(read_library(lib))
+    assert got == {"rt_ifunc": ("IFUNC", "GLOBAL"), "rt_tls": ("TLS", "GLOBAL"), "rt_label": ("NOTYPE", "GLOBAL")}
+    assert set(got) == nm_defined_names(lib) - TOOLCHAIN_SYMBOLS
+
+
+def test_symbol_versions_one_row_per_name_and_no_version_definitions(tmp_path: Path) -> None:
+    script = tmp_path / "vers.map"
+    script.write_text(VERSION_SCRIPT)
+    lib = compile_c_shared(tmp_path, C_VERSIONED, name="libvers.so", extra=(f"-Wl,--version-script={script}",))
+    info = read_library(lib)
+    names = [s.name for s in info.symbols]
+    assert sorted(names) == ["rt_plain", "rt_ver"]  # not VERS_1.0 / VERS_2.0 (nm: A)
+    assert set(names) == nm_defined_names(lib)
+    # rt_ver's row is the default version's (rt_ver@@VERS_2.0), not rt_ver@VERS_1.0
+    nm = require("nm")
+    out = subprocess.run([nm, "-D", "--defined-only", os.fspath(lib)], capture_output=True, text=True).stdout
+    default = next(int(line.split()[0], 16) for line in out.splitlines() if line.endswith("rt_ver@@VERS_2.0"))
+    assert next(s.address for s in info.symbols if s.name == "rt_ver") == default
 
 
 def test_soname_needed_and_runpath(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import struct
 import sys
 from array import array
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -22,16 +23,24 @@ ELF_MAGIC = b"\x7fELF"
 
 ET_REL, ET_EXEC, ET_DYN = 1, 2, 3
 SHT_SYMTAB, SHT_DYNAMIC, SHT_DYNSYM = 2, 6, 11
+SHT_GNU_VERDEF, SHT_GNU_VERSYM = 0x6FFFFFFD, 0x6FFFFFFF
+VER_FLG_BASE, VERSYM_HIDDEN = 1, 0x8000
 PT_INTERP = 3
 DT_NULL, DT_NEEDED, DT_SONAME, DT_RPATH, DT_RUNPATH = 0, 1, 14, 15, 29
-SHN_UNDEF, SHN_XINDEX = 0, 0xFFFF
+SHN_UNDEF, SHN_ABS, SHN_XINDEX = 0, 0xFFF1, 0xFFFF
 
 STB_GLOBAL, STB_WEAK, STB_GNU_UNIQUE = 1, 2, 10
-STT_OBJECT, STT_FUNC = 1, 2
+STT_NOTYPE, STT_OBJECT, STT_FUNC, STT_COMMON, STT_TLS, STT_GNU_IFUNC = 0, 1, 2, 5, 6, 10
 STV_DEFAULT, STV_PROTECTED = 0, 3
 
+# What the dynamic linker binds a name to (glibc ``dl-lookup.c``: ``ALLOWED_STT`` and the
+# binding switch of ``do_lookup_x``): GLOBAL, WEAK and GNU_UNIQUE bindings; NOTYPE
+# (assembly labels, ``_end``), OBJECT, FUNC, COMMON, TLS (``thread_local``) and GNU_IFUNC
+# types; defined (``st_shndx != SHN_UNDEF``); default or protected visibility. This is
+# also exactly what ``nm -D --defined-only`` prints, except LOCAL entries of ``.dynsym``
+# and the version-definition symbols (``A VERS_1.0``), which we leave out.
 BINDINGS = (STB_GLOBAL, STB_WEAK, STB_GNU_UNIQUE)
-TYPES = (STT_OBJECT, STT_FUNC)
+TYPES = (STT_NOTYPE, STT_OBJECT, STT_FUNC, STT_COMMON, STT_TLS, STT_GNU_IFUNC)
 
 _HOST_LITTLE = sys.byteorder == "little"
 
@@ -62,7 +71,8 @@ class _Section:
 
 @cache
 def _exported_keys() -> frozenset[int]:
-    """Every 16-bit (st_info | st_other << 8) value of an exported FUNC/OBJECT symbol."""
+    """Every 16-bit (st_info | st_other << 8) value of an exported symbol (``BINDINGS``,
+    ``TYPES``, default or protected visibility)."""
     keys = set()
     for info in range(256):
         if info >> 4 not in BINDINGS or info & 0xF not in TYPES:
@@ -238,11 +248,18 @@ def _exported_symbols(
     names = _names_at(strings, name_of)
     table_values = [values[i] for i in kept]
     table_sizes = [sizes[i] for i in kept]
-    if seen is not None or "" in names:  # unnamed symbols, or de-duplication across tables
+    drop: set[int] = set()
+    if table.type == SHT_DYNSYM:
+        if reader.is64:
+            shndx_of = (lambda i: heads[i] >> 48) if reader.little else (lambda i: heads[i] & 0xFFFF)
+        else:
+            shndx_of = (lambda i: tails[i] >> 16) if reader.little else (lambda i: tails[i] & 0xFFFF)
+        drop = _versioning_drops(reader, sections, table, kept, names, shndx_of)
+    if seen is not None or drop or "" in names:  # unnamed, versioned, or de-duplication across tables
         rows = []
-        for row in zip(names, table_values, table_sizes, info_of):
+        for k, row in enumerate(zip(names, table_values, table_sizes, info_of)):
             name = row[0]
-            if not name or (seen is not None and name in seen):
+            if not name or k in drop or (seen is not None and name in seen):
                 continue
             if seen is not None:
                 seen.add(name)
@@ -252,6 +269,73 @@ def _exported_symbols(
         table_sizes = [r[2] for r in rows]
         info_of = [r[3] for r in rows]
     return SymbolTable(path, names, table_values, table_sizes, bytes(info_of))
+
+
+def _versioning_drops(
+    reader: _Reader, sections: list[_Section], table: _Section, kept: list[int], names: list[str],
+    shndx_of: Callable[[int], int],
+) -> set[int]:
+    """Positions in ``kept`` that symbol versioning makes not a name of their own.
+
+    * version-definition symbols: ``ld`` puts each version node of a version script
+      (``VERS_1.0``) in ``.dynsym`` as an absolute OBJECT; ``nm -D`` prints them as ``A``.
+    * a name exported in several versions (``name@VERS_1.0`` and ``name@@VERS_2.0``,
+      which ``.gnu.version`` tells apart by its hidden bit): one row per name is kept,
+      the default version's, else the first.
+    """
+    index = next((j for j, s in enumerate(sections) if s is table), -1)
+    drop: set[int] = set()
+    definitions = _version_definitions(reader, sections)
+    if definitions:
+        drop.update(k for k, name in enumerate(names) if name in definitions and shndx_of(kept[k]) == SHN_ABS)
+    versym = next((s for s in sections if s.type == SHT_GNU_VERSYM and s.link == index), None)
+    if versym is None:
+        return drop
+    data = reader.bytes(versym.offset, versym.size, ".gnu.version")
+    high = data[1::2] if reader.little else data[0::2]  # the byte holding the hidden bit
+    if not high or max(high) < VERSYM_HIDDEN >> 8:
+        return drop  # no hidden (non-default) versions: the common case, no per-symbol work
+    versions = reader.words(data, "H")
+    count = len(versions)
+    hidden = [k for k, i in enumerate(kept) if i < count and versions[i] & VERSYM_HIDDEN and k not in drop]
+    if not hidden:
+        return drop
+    hidden_set = set(hidden)
+    defaults = {name for k, name in enumerate(names) if k not in hidden_set and k not in drop}
+    chosen: set[str] = set()
+    for k in hidden:
+        name = names[k]
+        if name in defaults or name in chosen:
+            drop.add(k)
+        else:
+            chosen.add(name)
+    return drop
+
+
+def _version_definitions(reader: _Reader, sections: list[_Section]) -> set[str]:
+    """The names of the version nodes a library defines (``.gnu.version_d``), except
+    the base one (the soname); an unreadable section gives none."""
+    found: set[str] = set()
+    fmt = reader.prefix + "HHHHIII"
+    for section in sections:
+        if section.type != SHT_GNU_VERDEF:
+            continue
+        try:
+            data = reader.bytes(section.offset, section.size, ".gnu.version_d")
+            strings = _linked_strings(reader, sections, section, ".gnu.version_d")
+        except ElfError:
+            continue
+        pos = 0
+        while pos + 20 <= len(data):
+            _version, flags, _ndx, count, _hash, aux, following = struct.unpack_from(fmt, data, pos)
+            if not flags & VER_FLG_BASE and count and pos + aux + 8 <= len(data):
+                (name,) = struct.unpack_from(reader.prefix + "I", data, pos + aux)
+                if name < len(strings):
+                    found.add(_string(strings, name))
+            if following == 0:
+                break
+            pos += following
+    return found
 
 
 def _names_at(strings: bytes, offsets: list[int]) -> list[str]:

@@ -19,8 +19,8 @@ from typing import overload
 
 from sffi_lsp.model import NativeKind, NativeSymbol
 
-_BINDINGS = {1: "GLOBAL", 2: "WEAK", 10: "GLOBAL"}
-_TYPES = {1: "OBJECT", 2: "FUNC"}
+_BINDINGS = {1: "GLOBAL", 2: "WEAK", 10: "UNIQUE"}  # 10: STB_GNU_UNIQUE
+_TYPES = {0: "NOTYPE", 1: "OBJECT", 2: "FUNC", 5: "COMMON", 6: "TLS", 10: "IFUNC"}  # 10: STT_GNU_IFUNC
 INFO_FUNC_GLOBAL = 1 << 4 | 2
 INFO_OBJECT_GLOBAL = 1 << 4 | 1
 
