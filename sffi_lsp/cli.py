@@ -106,6 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_serve(sub)
     _add_check(sub)
     _add_symbols(sub)
+    from sffi_lsp.backend_cli import add_backend_commands
+
+    add_backend_commands(sub)
     return parser
 
 

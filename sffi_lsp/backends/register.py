@@ -9,9 +9,10 @@ different existing file without keeping a backup beside it.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,3 +91,18 @@ def install_satellite(library: Path, prefix: str, dest_dir: Path) -> RegisterRes
     if backup is not None:
         message += f" (previous file kept as {backup.name})"
     return RegisterResult(target, backup, True, message)
+
+
+def plugin_name(library: Path) -> str:
+    """``bitset`` for ``libsimple_bitset_ffi.so``: the manifest entry name for a library."""
+    name = re.sub(r"\.(so(\.\d+)*|dylib|dll|a)$", "", library.name)
+    name = name.removeprefix("lib").removeprefix("simple_").removeprefix("spl_")
+    return name.removesuffix("_ffi") or library.stem
+
+
+def functions_to_register(exported: Iterable[str], declared: Iterable[str], prefixes: Sequence[str]) -> list[str]:
+    """The functions a manifest entry lists: the exports Simple code declares, else every
+    export with an extern prefix."""
+    exported = set(exported)
+    chosen = exported & set(declared)
+    return sorted(chosen or {n for n in exported if n.startswith(tuple(prefixes))})

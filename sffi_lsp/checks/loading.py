@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from sffi_lsp.backends.register import default_manifest_path
+from sffi_lsp.backends.register import default_manifest_path, functions_to_register, plugin_name
 from sffi_lsp.checks.context import CheckContext
 from sffi_lsp.checks.resolution import (
     MAX_DYNAMIC_PARAMS,
@@ -18,14 +17,6 @@ from sffi_lsp.checks.resolution import (
 from sffi_lsp.checks.rule import Rule
 from sffi_lsp.index.natives.manifest import add_or_update_entry, parse_manifest
 from sffi_lsp.model import CommandRef, CreateFile, Declaration, Finding, Fix, Related, Severity, TextEdit
-
-
-def plugin_name(library: Path) -> str:
-    """``bitset`` for ``libsimple_bitset_ffi.so``: the manifest entry name for a library."""
-    name = library.name
-    name = re.sub(r"\.(so(\.\d+)*|dylib|dll|a)$", "", name)
-    name = name.removeprefix("lib").removeprefix("simple_").removeprefix("spl_")
-    return name.removesuffix("_ffi") or library.stem
 
 
 class NotLoadable(Rule):
@@ -80,8 +71,9 @@ class NotLoadable(Rule):
         target = default_manifest_path(ctx.settings, ctx.project.root)
         name = plugin_name(library)
         # Every declared extern this library exports goes into its entry, so one fix serves all.
-        exported = {s.name for s in ctx.project.natives.libraries[library].symbols} if library in ctx.project.natives.libraries else {decl.name}
-        functions = sorted(n for n in ctx.declared_names if n in exported) or [decl.name]
+        info = ctx.project.natives.libraries.get(library)
+        exported = {s.name for s in info.symbols} if info is not None else {decl.name}
+        functions = functions_to_register(exported, ctx.declared_names, ctx.settings.extern_prefixes)
         existing_text = ctx.text(target) if target.is_file() else ""
         manifest = parse_manifest(existing_text, target)
         entry = next((e for e in manifest.entries if e.name == name), None)
