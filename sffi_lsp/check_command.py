@@ -12,7 +12,7 @@ from typing import TextIO
 
 from sffi_lsp.checks.context import CheckContext
 from sffi_lsp.checks.registry import run_checks
-from sffi_lsp.fixes import FileChanged, digest, plan, write_if_unchanged, apply_edits
+from sffi_lsp.fixes import FileChanged, apply_edits, digest, plan, write_if_unchanged
 from sffi_lsp.model import Finding, Severity
 from sffi_lsp.sarif import sarif_log
 from sffi_lsp.text import decode

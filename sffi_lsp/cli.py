@@ -11,6 +11,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from sffi_lsp import __version__
 
@@ -26,8 +27,8 @@ def _add_symbols(sub: argparse._SubParsersAction) -> None:
 def _run_symbols(args: argparse.Namespace) -> int:
     from sffi_lsp.report import declaration_records, native_records
 
-    records: list[dict[str, object]] = []
-    problems: list[dict[str, object]] = []
+    records: list[dict[str, Any]] = []
+    problems: list[dict[str, Any]] = []
     for root in args.paths:
         if not root.exists():
             print(f"sffi-lsp: no such path: {root}", file=sys.stderr)
@@ -49,20 +50,20 @@ def _run_symbols(args: argparse.Namespace) -> int:
     return 0
 
 
-def _symbol_line(record: dict[str, object]) -> str:
+def _symbol_line(record: dict[str, Any]) -> str:
     where = f"{record['path']}"
     if record.get("line"):
         where += f":{record['line']}:{record['column']}"
     if "params" in record and record.get("kind") in ("extern-fn", "fn"):
         params = ", ".join(
             f"{p['name']}: {p['type']}" if p.get("type") else str(p["name"])
-            for p in record["params"]  # type: ignore[union-attr]
+            for p in record["params"]
         )
         ret = f" -> {record['returns']}" if record.get("returns") else ""
         return f"{where}: {record['kind']} {record['name']}({params}){ret}"
     extra = ""
     if record.get("address") is not None:
-        extra = f" @0x{int(record['address']):x} size {record.get('size')}"  # type: ignore[call-overload]
+        extra = f" @0x{int(record['address']):x} size {record.get('size')}"
     return f"{where}: {record['kind']} {record['name']}{extra}"
 
 

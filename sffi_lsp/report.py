@@ -31,7 +31,7 @@ def declaration_record(decl: Declaration, root: Path) -> dict[str, object]:
     }
 
 
-def declaration_records(root: Path) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+def declaration_records(root: Path) -> tuple[list[dict[str, object]], list[dict[str, str]]]:
     project = Project.open(root, natives=False)
     records = [
         declaration_record(d, project.root)
@@ -45,7 +45,7 @@ def declaration_records(root: Path) -> tuple[list[dict[str, object]], list[dict[
     return records, problems
 
 
-def native_records(root: Path) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+def native_records(root: Path) -> tuple[list[dict[str, object]], list[dict[str, str]]]:
     from sffi_lsp.index.natives import native_symbol_records, problem_records
 
     project = Project.open(root)

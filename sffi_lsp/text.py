@@ -9,7 +9,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from pathlib import Path
 
-from sffi_lsp.model import Position, Range, Span
+from sffi_lsp.model import Position, Span
 
 
 def decode(data: bytes) -> str:

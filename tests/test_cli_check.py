@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 
 from sffi_lsp.fixes import FileChanged, apply_edits, digest, plan, write_if_unchanged
-from sffi_lsp.model import Fix, Position, Range, Span, TextEdit
+from sffi_lsp.model import Fix, Span, TextEdit
 
 DEMO_FINDINGS = """\
 demo/src/app/legacy_ffi.spl:5:1: SFFI004 `extern type BitsetRef` is rejected by the runtime parser; opaque handles must be `i64`

@@ -18,10 +18,13 @@ _RUST_TO_SIMPLE = {
 }
 
 
+_C_CHAR = re.compile(r"(\* (const|mut) )?(std::os::raw::|core::ffi::|libc::|std::ffi::)?c_char|(const )?char \*")
+
+
 def simple_type_of_native(native: str) -> str:
     """The Simple type for a Tier 1 (Rust or C) parameter type."""
     compact = " ".join(native.replace("*", " * ").split())
-    if re.fullmatch(r"(\* (const|mut) )?(std::os::raw::|core::ffi::|libc::|std::ffi::)?c_char|(const )?char \*", compact):
+    if _C_CHAR.fullmatch(compact):
         return "text"
     if re.fullmatch(r"\* const (i64|f64)", compact):
         return f"[{compact.split()[-1]}]"

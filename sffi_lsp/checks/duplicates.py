@@ -65,7 +65,9 @@ class DuplicateDeclaration(Rule):
                         f"`{name}` is declared with different signatures: `{decl.signature()}` here, "
                         f"`{others[0].signature()}` in {ctx.project.relative(others[0].path)}",
                         decl.path, decl.name_span,
-                        related=tuple(Related(o.path, o.name_span, f"other declaration: `{o.signature()}`") for o in others),
+                        related=tuple(
+                            Related(o.path, o.name_span, f"other declaration: `{o.signature()}`") for o in others
+                        ),
                     )
 
     def _copy(self, ctx: CheckContext, copy: Declaration, first: Declaration) -> Finding:

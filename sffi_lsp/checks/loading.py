@@ -56,7 +56,9 @@ class NotLoadable(Rule):
             prefix = satellite_prefix(decl.name)
             looks_for = f"{RUNTIME_LIBRARY}"
             if prefix:
-                looks_for += f", {satellite_library_name(prefix)} (executable dir, ../lib, target/*, build/, system path)"
+                looks_for += (
+                    f", {satellite_library_name(prefix)} (executable dir, ../lib, target/*, build/, system path)"
+                )
             looks_for += ", and libraries a plugin manifest lists for this symbol"
             yield Finding(
                 self.code, self.severity,

@@ -74,7 +74,8 @@ class NearMissFinder:
         """The best candidate and why it was chosen, or None."""
         for variant in generator_variants(name):
             if variant in self.names and variant != name:
-                reason = "simple_ prefix" if variant.startswith("simple_") or name.startswith("simple_") else "generator qualification"
+                simple_twin = variant.startswith("simple_") or name.startswith("simple_")
+                reason = "simple_ prefix" if simple_twin else "generator qualification"
                 return variant, reason
         for candidate in sorted(self.by_lower.get(name.lower(), ())):
             if candidate != name:
@@ -84,7 +85,9 @@ class NearMissFinder:
             matches = []
             for length in range(len(name) - limit, len(name) + limit + 1):
                 for candidate in self.by_length.get(length, ()):
-                    if candidate != name and candidate.split("_", 1)[:1] == prefix and _within_distance(name, candidate, limit):
+                    if candidate == name or candidate.split("_", 1)[:1] != prefix:
+                        continue
+                    if _within_distance(name, candidate, limit):
                         matches.append(candidate)
             if matches:
                 return sorted(matches)[0], f"edit distance {limit}"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sffi_lsp.checks.context import CheckContext
-from sffi_lsp.checks.rule import Rule
 from sffi_lsp.checks.declare import simple_declaration
+from sffi_lsp.checks.rule import Rule
 from sffi_lsp.model import Declaration, Finding, Fix, NativeKind, NativeSymbol, Related, Severity, TextEdit
 from sffi_lsp.spec.abi import expected_rust_params, expected_rust_return, rust_param_matches, same_rust_type
 
@@ -138,5 +138,8 @@ class SignatureDrift(Rule):
         for i, (param, kind) in enumerate(zip(decl.params, kinds, strict=True)):
             want = _CODEGEN_KIND.get(param.type or "", "I64")
             if (want == "F64") != (kind == "F64"):
-                return f"parameter {i + 1} (`{param.name}: {param.type}`) travels as {want} but the RuntimeFuncSpec row says {kind}"
+                return (
+                    f"parameter {i + 1} (`{param.name}: {param.type}`) travels as {want} "
+                    f"but the RuntimeFuncSpec row says {kind}"
+                )
         return None

@@ -16,12 +16,18 @@ SPEC_RULES: dict[str, tuple[str, str]] = {
         "spec-param-type-placement",
         "a parameter whose `type:` is not on the line right after `- name:`; the generator sees no type",
     ),
-    spec_parser.UNKNOWN_TYPE: ("spec-unknown-type", "a type that is neither a Simple primitive, an array of one, nor a declared handle"),
-    spec_parser.UNDECLARED_HANDLE: ("spec-undeclared-handle", "a method on a handle that `handle_types` does not declare"),
+    spec_parser.UNKNOWN_TYPE: (
+        "spec-unknown-type", "a type that is neither a Simple primitive, an array of one, nor a declared handle"
+    ),
+    spec_parser.UNDECLARED_HANDLE: (
+        "spec-undeclared-handle", "a method on a handle that `handle_types` does not declare"
+    ),
     spec_parser.DUPLICATE_NAME: ("spec-duplicate-name", "a function, method or handle declared twice"),
     spec_parser.INVALID_LANG: ("spec-invalid-lang", "`lang` other than `cpp` or `rust` (generated as cpp)"),
     spec_parser.DROP_FN_NO_SYMBOL: (
-        "spec-drop-fn", "a `drop_fn` that names no symbol the generator emits (e.g. `rt_torch_tensor_free` vs `rt_torch_torchtensor_free`)"
+        "spec-drop-fn",
+        "a `drop_fn` that names no symbol the generator emits "
+        "(e.g. `rt_torch_tensor_free` vs `rt_torch_torchtensor_free`)",
     ),
     spec_parser.MALFORMED: ("spec-malformed", "a missing `wrapper_lib.name` or a line the parser cannot read"),
 }

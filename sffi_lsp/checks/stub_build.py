@@ -56,10 +56,12 @@ class StubBuild(Rule):
                 for info in libraries:
                     if info.format != "elf" or not links:
                         continue
-                    if not any(n.startswith(f"lib{link}.") or n.startswith(f"lib{link}_") for n in info.needed for link in links):
+                    wrapped = tuple(f"lib{link}{sep}" for link in links for sep in (".", "_"))
+                    if not any(needed.startswith(wrapped) for needed in info.needed):
                         reason = (
                             f"{ctx.project.relative(info.path)} links none of "
-                            f"{', '.join('lib' + link for link in links)} (DT_NEEDED: {', '.join(info.needed) or 'none'})"
+                            f"{', '.join('lib' + link for link in links)} "
+                            f"(DT_NEEDED: {', '.join(info.needed) or 'none'})"
                         )
                         break
             if reason is None:

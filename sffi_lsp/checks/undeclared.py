@@ -52,8 +52,9 @@ class UndeclaredExport(Rule):
             if not ctx.has_native_prefix(name) or name in ctx.declared_names or name.endswith(_INTERNAL_SUFFIXES):
                 continue
             definition = source_definition(ctx, name)
-            if definition is not None and (definition.name_span or definition.span) is not None:
-                path, span = definition.path, definition.name_span or definition.span
+            anchor = definition.name_span or definition.span if definition is not None else None
+            if definition is not None and anchor is not None:
+                path, span = definition.path, anchor
             else:
                 point = insertion_point(ctx, name)
                 if point is None:

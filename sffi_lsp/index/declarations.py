@@ -163,7 +163,8 @@ class _Extractor:
         start, end = node.start_point, node.end_point
         if self.ascii:
             return (start[0], start[1], end[0], end[1], node.start_byte, node.end_byte)
-        return tuple(self.lines.span_from_points(node.start_byte, node.end_byte, tuple(start), tuple(end)))
+        (sl, sc), (el, ec) = self.lines.point_to_position(*start), self.lines.point_to_position(*end)
+        return (sl, sc, el, ec, node.start_byte, node.end_byte)
 
     def params(self, node: Node | None) -> tuple[tuple[object, ...], ...]:
         if node is None:
@@ -189,6 +190,7 @@ class _Extractor:
         Comments are extras and may hang inside the previous item's node, so each line
         above is checked in the text first, then confirmed as a comment node in the tree
         (``#if`` directives and strings are not)."""
+        assert self.root is not None
         anchor = node.parent if node.parent is not None and node.parent.type == "decorated_definition" else node
         lines: list[str] = []
         row = anchor.start_point[0]
@@ -381,7 +383,7 @@ class DeclarationIndex:
         self.files: dict[Path, FileEntries] = {}
         self.problems: dict[Path, Problem] = {}
         self._by_name: dict[str, list[Declaration]] | None = None
-        self._calls_by_name: dict[str, list[CallSite]] | None = None
+        self._calls_by_name: dict[str, list[FileEntries]] | None = None
 
     # ---------------------------------------------------------------- building
     def build(self, paths: Iterable[Path], workers: int | None = None) -> None:

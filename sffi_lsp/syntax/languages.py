@@ -10,7 +10,7 @@ from tree_sitter import Language, Node, Parser, Query, QueryCursor
 
 @cache
 def simple_language() -> Language:
-    from sffi_lsp.syntax import _binding  # the grammar compiled at install
+    from sffi_lsp.syntax import _binding  # type: ignore[attr-defined]  # the grammar compiled at install
 
     return Language(_binding.language())
 
