@@ -51,9 +51,23 @@ def _targets(paths: list[Path]) -> dict[Path, set[Path] | None]:
 
 def check_root(root: Path, files: set[Path] | None, select: tuple[str, ...], ignore: tuple[str, ...]
                ) -> tuple[Project, list[Finding]]:
-    project = Project.open(root)
-    findings = run_checks(CheckContext(project), select=select, ignore=ignore, paths=files)
+    project, _, findings = _check(root, files, select, ignore)
     return project, findings
+
+
+def _check(root: Path, files: set[Path] | None, select: tuple[str, ...], ignore: tuple[str, ...]
+           ) -> tuple[Project, CheckContext, list[Finding]]:
+    project = Project.open(root)
+    ctx = CheckContext(project)
+    return project, ctx, run_checks(ctx, select=select, ignore=ignore, paths=files)
+
+
+def _digest_when_read(project: Project, ctx: CheckContext, path: Path) -> str | None:
+    """The digest of ``path`` as the checks read it (the index, or a fix's own read)."""
+    entries = project.declarations.files.get(path)
+    if entries is not None and entries.source_digest is not None:
+        return entries.source_digest
+    return ctx.read_digests.get(path)
 
 
 def _fix_root(root: Path, files: set[Path] | None, select: tuple[str, ...], ignore: tuple[str, ...],
@@ -62,7 +76,7 @@ def _fix_root(root: Path, files: set[Path] | None, select: tuple[str, ...], igno
     fixed = 0
     refused: set[Path] = set()
     for _ in range(MAX_FIX_PASSES):
-        project, findings = check_root(root, files, select, ignore)
+        project, ctx, findings = _check(root, files, select, ignore)
         safe = [fix for f in findings for fix in f.fixes if fix.safe and fix.command is None and not fix.creates]
         chosen = plan(safe)
         wrote = False
@@ -80,8 +94,11 @@ def _fix_root(root: Path, files: set[Path] | None, select: tuple[str, ...], igno
                 print(f"sffi-lsp: not fixing {_display_path(path)}: it is not valid UTF-8", file=err)
                 refused.add(path)
                 continue
+            seen = _digest_when_read(project, ctx, path)
             try:
-                write_if_unchanged(path, digest(raw), apply_edits(data, edits))
+                if seen is None or seen != digest(raw):
+                    raise FileChanged(str(path))
+                write_if_unchanged(path, seen, apply_edits(data, edits))
             except FileChanged:
                 print(f"sffi-lsp: not fixing {_display_path(path)}: it changed since it was read", file=err)
                 refused.add(path)

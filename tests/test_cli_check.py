@@ -172,3 +172,26 @@ def test_symbols_native_lists_library_exports_and_tier1(built_demo: Path) -> Non
     rust = {r["name"]: r for r in records if r["kind"] == "rust-source"}
     assert set(rust) == set(library)
     assert rust["rt_bitset_resize"]["path"] == ".build/rust/ffi_bitset/src/legacy.rs"
+
+
+def test_fix_refuses_a_file_edited_after_the_checks_read_it(built_demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from sffi_lsp import check_command
+
+    legacy = built_demo / "src/app/legacy_ffi.spl"
+    real_check = check_command._check
+
+    def check_then_edit(*args):  # type: ignore[no-untyped-def]
+        result = real_check(*args)
+        legacy.write_text(legacy.read_text() + "# edited meanwhile\n")
+        return result
+
+    monkeypatch.setattr(check_command, "_check", check_then_edit)
+    err = io.StringIO()
+    check_command._fix_root(built_demo, None, (), (), err)
+    text = legacy.read_text()
+    assert "extern type BitsetRef" in text  # no fix was applied to it
+    assert text.endswith("# edited meanwhile\n")
+    assert err.getvalue().startswith("sffi-lsp: not fixing ")
+    assert "legacy_ffi.spl: it changed since it was read" in err.getvalue()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from functools import cached_property
 from pathlib import Path
@@ -18,7 +19,7 @@ from sffi_lsp.model import (
     TextEdit,
 )
 from sffi_lsp.spec.parser import WrapperSpec, parse_wrapper_spec
-from sffi_lsp.text import LineIndex, read_text
+from sffi_lsp.text import LineIndex, decode
 from sffi_lsp.workspace.project import Project
 
 if TYPE_CHECKING:
@@ -33,6 +34,7 @@ class CheckContext:
         self.settings = project.settings
         self._text_of = text_of
         self._texts: dict[Path, str] = {}
+        self.read_digests: dict[Path, str] = {}  # sha256 of the bytes each disk read saw
         self._lines: dict[Path, LineIndex] = {}
 
     @cached_property
@@ -67,9 +69,11 @@ class CheckContext:
             text = self._text_of(path) if self._text_of else None
             if text is None:
                 try:
-                    text = read_text(path)
+                    raw = path.read_bytes()
                 except OSError:
-                    text = ""
+                    raw = b""
+                self.read_digests[path] = hashlib.sha256(raw).hexdigest()
+                text = decode(raw)
             self._texts[path] = text
         return self._texts[path]
 
@@ -128,8 +132,13 @@ class CheckContext:
         edits += [TextEdit(c.path, c.name_span, new) for c in self.project.declarations.calls(old)]
         if native_sources:
             for symbol in self.project.natives.lookup(old):
-                if symbol.kind in (NativeKind.RUST_SOURCE, NativeKind.C_SOURCE) and symbol.name_span:
-                    edits.append(TextEdit(symbol.path, symbol.name_span, new))
+                span = symbol.name_span
+                if symbol.kind not in (NativeKind.RUST_SOURCE, NativeKind.C_SOURCE) or span is None:
+                    continue
+                # Read through the context (which records what was read), and only edit
+                # where the name still stands.
+                if self.lines(symbol.path).data[span.start_byte : span.end_byte] == old.encode():
+                    edits.append(TextEdit(symbol.path, span, new))
         return _dedupe(edits)
 
     def rename_fix(self, old: str, new: str, *, title: str, native_sources: bool = False,

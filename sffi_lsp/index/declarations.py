@@ -9,6 +9,7 @@ the old tree) and replaces only that file's entries.
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -60,7 +61,7 @@ class FileEntries:
     only for the names asked about.
     """
 
-    __slots__ = ("_call_rows", "_calls", "_decl_rows", "_declarations", "path", "syntax_errors")
+    __slots__ = ("_call_rows", "_calls", "_decl_rows", "_declarations", "path", "source_digest", "syntax_errors")
 
     def __init__(
         self,
@@ -75,11 +76,13 @@ class FileEntries:
         self._decl_rows: tuple[DeclRow, ...] | None = None
         self._call_rows: tuple[CallRow, ...] | None = None
         self.syntax_errors = syntax_errors
+        self.source_digest: str | None = None  # sha256 of the file's bytes as read from disk
 
     @classmethod
     def _from_rows(cls, path: Path, decl_rows: tuple[DeclRow, ...], call_rows: tuple[CallRow, ...],
-                   syntax_errors: int) -> FileEntries:
+                   syntax_errors: int, source_digest: str | None = None) -> FileEntries:
         entries = cls(path, syntax_errors=syntax_errors)
+        entries.source_digest = source_digest
         entries._declarations = entries._calls = None
         entries._decl_rows, entries._call_rows = decl_rows, call_rows
         return entries
@@ -89,7 +92,7 @@ class FileEntries:
         call_rows = self._call_rows if self._call_rows is not None else tuple(
             (c.name, tuple(c.name_span), tuple(c.span), c.arg_count) for c in self.calls
         )
-        return (FileEntries._from_rows, (self.path, decl_rows, call_rows, self.syntax_errors))
+        return (FileEntries._from_rows, (self.path, decl_rows, call_rows, self.syntax_errors, self.source_digest))
 
     @property
     def declarations(self) -> tuple[Declaration, ...]:
@@ -300,7 +303,9 @@ def index_path(path: Path) -> FileEntries | Problem:
         raw = path.read_bytes()
     except OSError as exc:
         return Problem(path, f"cannot read: {exc.strerror or exc}")
-    return index_text(path, decode(raw))
+    entries = index_text(path, decode(raw))
+    entries.source_digest = hashlib.sha256(raw).hexdigest()
+    return entries
 
 
 def _index_chunk(paths: list[Path]) -> list[FileEntries | Problem]:
