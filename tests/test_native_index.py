@@ -322,3 +322,34 @@ def test_parallel_build_matches_serial(tmp_path: Path, monkeypatch: pytest.Monke
     parallel.build()
     assert native_symbol_records(serial, root) == native_symbol_records(parallel, root)
     assert len(parallel.libraries) == 9
+
+
+def test_symbol_table_rows_by_scan_then_by_name_index() -> None:
+    from sffi_lsp.index.natives.table import SCANS_BEFORE_INDEX, SymbolTable
+
+    # an archive can define one name in several members: every row, in order
+    names = ["rt_a", "rt_dup", "rt_b", "rt_dup", "rt_c", "rt_dup"]
+    table = SymbolTable(Path("/lib/libx.a"), names, range(6), [8] * 6, bytes([0x12]) * 6)
+    expected = {"rt_a": [0], "rt_dup": [1, 3, 5], "rt_c": [4], "rt_missing": []}
+    for _ in range(SCANS_BEFORE_INDEX):  # answered by scanning, no index yet
+        assert {n: table.rows(n) for n in expected} == expected
+    assert table._rows is not None  # the lookups past the threshold built it
+    for _ in range(2):
+        assert {n: table.rows(n) for n in expected} == expected
+    assert list(table.name_set()) == ["rt_a", "rt_dup", "rt_b", "rt_c"]
+    assert [table[i].address for i in table.rows("rt_dup")] == [1, 3, 5]
+
+
+def test_lookup_orders_libraries_then_sources_and_names_are_unique(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("SIMPLE_PLUGIN_MANIFEST", raising=False)
+    root = _workspace(tmp_path)
+    index = NativeIndex(root, _settings(tmp_path), SymbolCache.disabled(), jobs=1)
+    index.build()
+    names = list(index.names())
+    assert len(names) == len(set(names))
+    assert "rt_demo_exported" in names and "rt_regex_new" in names
+    for name in names:
+        kinds = [s.kind for s in index.lookup(name)]
+        libraries = [k for k in kinds if k is NativeKind.LIBRARY]
+        assert kinds[: len(libraries)] == libraries  # library providers come first

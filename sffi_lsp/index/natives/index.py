@@ -26,8 +26,6 @@ from sffi_lsp.workspace.settings import Settings
 
 PARALLEL_THRESHOLD = 8  # fewer uncached files than this are read in-process
 
-_Provider = NativeSymbol | tuple[SymbolTable, int]
-
 
 @dataclass(frozen=True, slots=True)
 class ManifestCheck:
@@ -98,7 +96,8 @@ class NativeIndex:
         self.problems: list[Problem] = []
         self._file_problems: dict[Path, tuple[Problem, ...]] = {}
         self._languages: dict[Path, str] = {}
-        self._by_name: dict[str, list[_Provider]] = {}
+        self._by_name: dict[str, list[NativeSymbol]] = {}  # sources, manifests, non-table libraries
+        self._tables: list[SymbolTable] = []  # library tables, looked up through their own name index
         self._extra_problems: list[Problem] = []
 
     # ------------------------------------------------------------------ building
@@ -254,16 +253,14 @@ class NativeIndex:
             self._file_problems.pop(path, None)
 
     def _reindex(self) -> None:
-        by_name: dict[str, list[_Provider]] = {}
+        # Library symbol tables are not walked here: each answers lookups from a name
+        # index it builds on first use, so a warm start costs no per-symbol work.
+        by_name: dict[str, list[NativeSymbol]] = {}
+        tables: list[SymbolTable] = []
         for info in self.libraries.values():
             table = info.symbols
             if isinstance(table, SymbolTable):
-                for i, name in enumerate(table.names):
-                    providers = by_name.get(name)
-                    if providers is None:
-                        by_name[name] = [(table, i)]
-                    else:
-                        providers.append((table, i))
+                tables.append(table)
             else:
                 for symbol in table:
                     by_name.setdefault(symbol.name, []).append(symbol)
@@ -273,6 +270,7 @@ class NativeIndex:
         for symbol in self._manifest_symbols():
             by_name.setdefault(symbol.name, []).append(symbol)
         self._by_name = by_name
+        self._tables = tables
         problems: list[Problem] = list(self._extra_problems)
         for file_problems in self._file_problems.values():
             problems.extend(file_problems)
@@ -297,14 +295,21 @@ class NativeIndex:
 
     def lookup(self, name: str) -> list[NativeSymbol]:
         """Every provider of the raw name ``name``: libraries, sources, tables, manifests."""
-        providers = self._by_name.get(name)
-        if not providers:
-            return []
-        return [p if isinstance(p, NativeSymbol) else p[0][p[1]] for p in providers]
+        found = [table[row] for table in self._tables for row in table.rows(name)]
+        others = self._by_name.get(name)
+        if others:
+            found.extend(others)
+        return found
 
     def names(self) -> Iterable[str]:
-        """Every raw name known (without building symbol objects)."""
-        return self._by_name.keys()
+        """Every raw name known, once each (without building symbol objects)."""
+        if not self._tables:
+            return self._by_name.keys()
+        merged: dict[str, None] = {}
+        for table in self._tables:
+            merged.update(table.name_set())
+        merged.update(self._by_name)
+        return merged.keys()
 
     def symbols(self) -> Iterator[NativeSymbol]:
         for info in self.libraries.values():
