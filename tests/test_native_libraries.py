@@ -22,7 +22,7 @@ from native_fixtures import (
     run,
 )
 
-from sffi_lsp.index.natives import LibraryReadError, demangle, read_library, read_library_report
+from sffi_lsp.index.natives import LibraryReadError, read_library, read_library_report
 from sffi_lsp.index.natives.elf import parse_elf
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sffi_lsp.model import Problem
 
@@ -56,12 +57,15 @@ def read_crate(manifest: Path) -> CrateInfo | Problem | None:
     package = data.get("package")
     if not isinstance(package, dict) or not isinstance(package.get("name"), str):
         return None
-    name = package["name"]
-    lib = data.get("lib") if isinstance(data.get("lib"), dict) else {}
-    lib_name = lib.get("name") if isinstance(lib.get("name"), str) else name.replace("-", "_")
+    name: str = package["name"]
+    raw_lib = data.get("lib")
+    lib: dict[str, Any] = raw_lib if isinstance(raw_lib, dict) else {}
+    raw_lib_name = lib.get("name")
+    lib_name = raw_lib_name if isinstance(raw_lib_name, str) else name.replace("-", "_")
     raw_types = lib.get("crate-type", ["lib"])
     crate_types = tuple(t for t in raw_types if isinstance(t, str)) if isinstance(raw_types, list) else ("lib",)
-    features = data.get("features") if isinstance(data.get("features"), dict) else {}
+    raw_features = data.get("features")
+    features: dict[str, Any] = raw_features if isinstance(raw_features, dict) else {}
     default = features.get("default", [])
     default_features = tuple(f for f in default if isinstance(f, str)) if isinstance(default, list) else ()
     root = manifest.parent
@@ -79,6 +83,7 @@ def read_crate(manifest: Path) -> CrateInfo | Problem | None:
             pass
     backend = "cpp" if {"cxx", "cxx-build"} & deps or uses_bridge else "rust"
     src = root / "src"
-    sources = tuple(sorted(p for p in src.rglob("*") if p.suffix in SOURCE_SUFFIXES and p.is_file())) if src.is_dir() else ()
+    sources = tuple(sorted(p for p in src.rglob("*") if p.suffix in SOURCE_SUFFIXES and p.is_file())) \
+        if src.is_dir() else ()
     return CrateInfo(manifest, name, lib_name, crate_types, default_features, backend,
                      _outputs(lib_name, crate_types), sources)

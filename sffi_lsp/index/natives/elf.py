@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import cast
 
 from sffi_lsp.index.natives.table import SymbolTable
 
@@ -94,7 +95,7 @@ class _Reader:
         self.is64 = is64
         self.prefix = "<" if little else ">"
 
-    def bytes(self, offset: int, size: int, what: str) -> bytes:
+    def take(self, offset: int, size: int, what: str) -> bytes:
         if offset < 0 or size < 0 or offset + size > self.length:
             raise ElfError(
                 f"truncated ELF: {what} at offset {offset} (+{size} bytes) lies beyond "
@@ -140,13 +141,13 @@ def parse_elf(buf: object, path: Path, base: int = 0, length: int | None = None)
     reader = _Reader(buf, base, length, ident[5] == 1, is64)
     p = reader.prefix
     if is64:
-        header = reader.bytes(16, 48, "the ELF header")
+        header = reader.take(16, 48, "the ELF header")
         (e_type, _machine, _version, _entry, e_phoff, e_shoff, _flags, _ehsize,
-         e_phentsize, e_phnum, e_shentsize, e_shnum, e_shstrndx) = struct.unpack(p + "HHIQQQIHHHHHH", header)
+         e_phentsize, e_phnum, e_shentsize, e_shnum, _shstrndx) = struct.unpack(p + "HHIQQQIHHHHHH", header)
     else:
-        header = reader.bytes(16, 36, "the ELF header")
+        header = reader.take(16, 36, "the ELF header")
         (e_type, _machine, _version, _entry, e_phoff, e_shoff, _flags, _ehsize,
-         e_phentsize, e_phnum, e_shentsize, e_shnum, e_shstrndx) = struct.unpack(p + "HHIIIIIHHHHHH", header)
+         e_phentsize, e_phnum, e_shentsize, e_shnum, _shstrndx) = struct.unpack(p + "HHIIIIIHHHHHH", header)
     if e_type not in (ET_REL, ET_EXEC, ET_DYN):
         raise ElfError(f"unsupported ELF type {e_type} (not an object, executable or shared object)")
 
@@ -167,7 +168,10 @@ def parse_elf(buf: object, path: Path, base: int = 0, length: int | None = None)
     parts = [_exported_symbols(reader, sections, table, path, seen) for table in tables]
     symbols = parts[0] if len(parts) == 1 else SymbolTable.concat(path, parts)
 
-    soname, needed, runpath, rpath = None, [], [], []
+    soname: str | None = None
+    needed: list[str] = []
+    runpath: list[str] = []
+    rpath: list[str] = []
     for dynamic in (s for s in sections if s.type == SHT_DYNAMIC):
         soname, needed, runpath, rpath = _dynamic_entries(reader, sections, dynamic)
     return ElfContents(e_type, is_executable, symbols, soname, tuple(needed), tuple(runpath), tuple(rpath))
@@ -181,11 +185,11 @@ def _section_headers(reader: _Reader, shoff: int, entsize: int, count: int) -> l
         raise ElfError(f"bad section header size {entsize}")
     fmt = reader.prefix + ("IIQQQQIIQQ" if reader.is64 else "IIIIIIIIII")
     if count == 0:  # more than 0xff00 sections: the real count is in section 0's sh_size
-        first = struct.unpack(fmt, reader.bytes(shoff, expected, "the section header table"))
+        first = struct.unpack(fmt, reader.take(shoff, expected, "the section header table"))
         count = first[5]
     if count > 1_000_000:
         raise ElfError(f"implausible section count {count}")
-    raw = reader.bytes(shoff, entsize * count, "the section header table")
+    raw = reader.take(shoff, entsize * count, "the section header table")
     sections = []
     for i in range(count):
         (_name, sh_type, _flags, _addr, sh_offset, sh_size, sh_link, _info, _align,
@@ -197,7 +201,7 @@ def _section_headers(reader: _Reader, shoff: int, entsize: int, count: int) -> l
 def _has_interpreter(reader: _Reader, phoff: int, entsize: int, count: int) -> bool:
     if phoff == 0 or count == 0 or count == 0xFFFF:
         return False
-    raw = reader.bytes(phoff, entsize * count, "the program header table")
+    raw = reader.take(phoff, entsize * count, "the program header table")
     fmt = reader.prefix + "I"
     return any(struct.unpack_from(fmt, raw, i * entsize)[0] == PT_INTERP for i in range(count))
 
@@ -206,7 +210,7 @@ def _linked_strings(reader: _Reader, sections: list[_Section], table: _Section, 
     if not 0 < table.link < len(sections):
         raise ElfError(f"{what} links to a missing string table (section {table.link})")
     strings = sections[table.link]
-    return reader.bytes(strings.offset, strings.size, f"the string table of {what}")
+    return reader.take(strings.offset, strings.size, f"the string table of {what}")
 
 
 def _exported_symbols(
@@ -216,7 +220,7 @@ def _exported_symbols(
     entsize = 24 if reader.is64 else 16
     if table.entsize not in (0, entsize):
         raise ElfError(f"{what} has entry size {table.entsize}, expected {entsize}")
-    data = reader.bytes(table.offset, table.size, what)
+    data = reader.take(table.offset, table.size, what)
     strings = _linked_strings(reader, sections, table, what)
     keys = _exported_keys()
     if reader.is64:
@@ -233,7 +237,7 @@ def _exported_symbols(
             info_of = [(heads[i] >> 24) & 0xFF for i in kept]
     else:
         words = reader.words(data, "I")
-        names, values, sizes, tails = words[0::4], words[1::4], words[2::4], words[3::4]
+        name_words, values, sizes, tails = words[0::4], words[1::4], words[2::4], words[3::4]
         if reader.little:  # st_info | st_other << 8 | st_shndx << 16
             kept = [i for i, w in enumerate(tails) if w & 0xFFFF in keys and w >> 16]
             info_of = [tails[i] & 0xFF for i in kept]
@@ -241,7 +245,7 @@ def _exported_symbols(
             kept = [i for i, w in enumerate(tails)
                     if ((w >> 24) & 0xFF | (w >> 8) & 0xFF00) in keys and w & 0xFFFF]
             info_of = [tails[i] >> 24 for i in kept]
-        name_of = [names[i] for i in kept]
+        name_of = [name_words[i] for i in kept]
 
     if seen is None and not kept:
         return SymbolTable(path, [], [], [], b"")
@@ -257,7 +261,7 @@ def _exported_symbols(
         drop = _versioning_drops(reader, sections, table, kept, names, shndx_of)
     if seen is not None or drop or "" in names:  # unnamed, versioned, or de-duplication across tables
         rows = []
-        for k, row in enumerate(zip(names, table_values, table_sizes, info_of)):
+        for k, row in enumerate(zip(names, table_values, table_sizes, info_of, strict=True)):
             name = row[0]
             if not name or k in drop or (seen is not None and name in seen):
                 continue
@@ -291,7 +295,7 @@ def _versioning_drops(
     versym = next((s for s in sections if s.type == SHT_GNU_VERSYM and s.link == index), None)
     if versym is None:
         return drop
-    data = reader.bytes(versym.offset, versym.size, ".gnu.version")
+    data = reader.take(versym.offset, versym.size, ".gnu.version")
     high = data[1::2] if reader.little else data[0::2]  # the byte holding the hidden bit
     if not high or max(high) < VERSYM_HIDDEN >> 8:
         return drop  # no hidden (non-default) versions: the common case, no per-symbol work
@@ -321,7 +325,7 @@ def _version_definitions(reader: _Reader, sections: list[_Section]) -> set[str]:
         if section.type != SHT_GNU_VERDEF:
             continue
         try:
-            data = reader.bytes(section.offset, section.size, ".gnu.version_d")
+            data = reader.take(section.offset, section.size, ".gnu.version_d")
             strings = _linked_strings(reader, sections, section, ".gnu.version_d")
         except ElfError:
             continue
@@ -353,14 +357,15 @@ def _names_at(strings: bytes, offsets: list[int]) -> list[str]:
         starts[offset] = part
         offset += len(part) + 1
     get = starts.get
-    names = [get(o) for o in offsets]
-    if None in names:
+    found = [get(o) for o in offsets]
+    if None in found:
         find = text.find
-        for i, name in enumerate(names):
+        for i, name in enumerate(found):
             if name is None:
                 o = offsets[i]
                 end = find("\0", o)
-                names[i] = text[o : end if end >= 0 else None]
+                found[i] = text[o : end if end >= 0 else None]
+    names = cast("list[str]", found)
     if not text.isascii():
         names = [n if n.isascii() else n.encode("latin-1").decode("utf-8", "surrogateescape") for n in names]
     return names
@@ -369,7 +374,7 @@ def _names_at(strings: bytes, offsets: list[int]) -> list[str]:
 def _dynamic_entries(
     reader: _Reader, sections: list[_Section], dynamic: _Section
 ) -> tuple[str | None, list[str], list[str], list[str]]:
-    data = reader.bytes(dynamic.offset, dynamic.size, ".dynamic")
+    data = reader.take(dynamic.offset, dynamic.size, ".dynamic")
     strings = _linked_strings(reader, sections, dynamic, ".dynamic")
     words = reader.words(data, "Q" if reader.is64 else "I")
     soname: str | None = None

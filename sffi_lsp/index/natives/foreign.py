@@ -20,19 +20,22 @@ def read_with_lief(path: Path, fmt: str) -> LibraryInfo:
     from sffi_lsp.index.natives.reader import LibraryReadError
 
     lief.logging.disable()
-    binary = lief.parse(str(path))
-    if binary is None:
-        raise LibraryReadError(path, f"not a readable {'Mach-O' if fmt == 'macho' else 'PE'} file")
-    if isinstance(binary, lief.MachO.FatBinary):  # a universal binary: its first slice
-        fat = binary
-        binary = fat.at(0)
+    kind = "Mach-O" if fmt == "macho" else "PE"
+    parsed = lief.parse(str(path))
+    if isinstance(parsed, lief.MachO.FatBinary):  # a universal binary: its first slice
+        fat = parsed  # held: the slice lives inside it
+        parsed = fat.at(0)
+    binary = parsed
+    if not isinstance(binary, (lief.MachO.Binary, lief.PE.Binary)):
+        raise LibraryReadError(path, f"not a readable {kind} file")
     names: list[str] = []
     addresses: list[int] = []
     sizes: list[int] = []
     seen: set[str] = set()
     exported = binary.exported_functions
     for function in exported:
-        name = function.name
+        raw = function.name
+        name = raw.decode("utf-8", "surrogateescape") if isinstance(raw, bytes) else str(raw)
         if fmt == "macho" and name.startswith("_"):
             name = name[1:]  # the C name: dlsym("rt_x") finds "_rt_x"
         if not name or name in seen:
@@ -43,7 +46,7 @@ def read_with_lief(path: Path, fmt: str) -> LibraryInfo:
         sizes.append(int(function.size))
     needed = tuple(str(lib) if isinstance(lib, str) else str(getattr(lib, "name", lib)) for lib in binary.libraries)
     rpath: tuple[str, ...] = ()
-    if fmt == "macho":
+    if isinstance(binary, lief.MachO.Binary):
         rpath = tuple(str(r.path) for r in binary.rpaths)
     info = bytes([INFO_FUNC_GLOBAL]) * len(names)
     symbols = SymbolTable(path, names, addresses, sizes, info)

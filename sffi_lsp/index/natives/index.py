@@ -128,8 +128,8 @@ class NativeIndex:
             runtime = Path(os.path.expanduser(self.settings.runtime_path))
             libraries.append(runtime if runtime.is_absolute() else self.root / runtime)
         self.manifests = self._read_manifests()
-        for manifest in self.manifests:
-            for entry in manifest.entries:
+        for read in self.manifests:
+            for entry in read.entries:
                 if entry.library is not None and entry.library.exists():
                     libraries.append(entry.library)
         self._read_files(dict.fromkeys(libraries), sources)
@@ -216,14 +216,14 @@ class NativeIndex:
                 jobs.append(("source", path, language, stamp))
         if not jobs:
             return
-        work = [(kind, os.fspath(path), language) for kind, path, language, _ in jobs]
+        work = [(kind, os.fspath(path), job_language) for kind, path, job_language, _ in jobs]
         if len(jobs) >= PARALLEL_THRESHOLD and self.jobs > 1:
             context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
             with ProcessPoolExecutor(max_workers=min(self.jobs, len(jobs)), mp_context=context) as pool:
                 results = list(pool.map(_read_job, work, chunksize=max(1, len(work) // (self.jobs * 4))))
         else:
             results = [_read_job(job) for job in work]
-        for (kind, path, language, stamp), result in zip(jobs, results):
+        for (kind, path, job_language, stamp), result in zip(jobs, results, strict=True):
             if kind == "library":
                 assert isinstance(result, LibraryReport)
                 self._store_library(path, result)
@@ -232,7 +232,7 @@ class NativeIndex:
             else:
                 self._store_source(path, result)  # type: ignore[arg-type]
                 if stamp is not None:
-                    self.cache.put(f"source-{language}", stamp, result)
+                    self.cache.put(f"source-{job_language}", stamp, result)
 
     def _store_library(self, path: Path, report: LibraryReport) -> None:
         if report.info is not None:
@@ -287,7 +287,7 @@ class NativeIndex:
     def _manifest_symbols(self) -> Iterator[NativeSymbol]:
         for manifest in self.manifests:
             for entry in manifest.entries:
-                for name, span in zip(entry.functions, entry.function_spans):
+                for name, span in zip(entry.functions, entry.function_spans, strict=True):
                     yield NativeSymbol(name, NativeKind.MANIFEST, manifest.path, span=entry.span, name_span=span,
                                        table=entry.name)
 
@@ -305,7 +305,7 @@ class NativeIndex:
         """Every raw name known, once each (without building symbol objects)."""
         if not self._tables:
             return self._by_name.keys()
-        merged: dict[str, None] = {}
+        merged: dict[str, object] = {}
         for table in self._tables:
             merged.update(table.name_set())
         merged.update(self._by_name)
@@ -328,7 +328,7 @@ class NativeIndex:
                 if info is not None:
                     table = info.symbols
                     exported = set(table.names) if isinstance(table, SymbolTable) else {s.name for s in table}
-                for name, span in zip(entry.functions, entry.function_spans):
+                for name, span in zip(entry.functions, entry.function_spans, strict=True):
                     if info is None:
                         reason = "library not found" if entry.library is None or not entry.library.exists() \
                             else "library could not be read"
@@ -336,6 +336,7 @@ class NativeIndex:
                     elif name in exported:
                         checks.append(ManifestCheck(manifest.path, entry, name, span, True, None))
                     else:
+                        library = entry.library.name if entry.library else "?"
                         checks.append(ManifestCheck(manifest.path, entry, name, span, False,
-                                                    f"{entry.library.name if entry.library else '?'} does not export it"))
+                                                    f"{library} does not export it"))
         return checks

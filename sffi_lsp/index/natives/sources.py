@@ -59,7 +59,9 @@ def _has_no_mangle(function: Node) -> bool:
     return False
 
 
-def rust_exports(data: bytes, path: Path, index: LineIndex | None = None, tree_root: Node | None = None) -> list[NativeSymbol]:
+def rust_exports(
+    data: bytes, path: Path, index: LineIndex | None = None, tree_root: Node | None = None
+) -> list[NativeSymbol]:
     """``#[no_mangle] pub extern "C" fn`` items (also ``unsafe`` and ``#[unsafe(no_mangle)]``)."""
     index = index or LineIndex(data)
     root = tree_root or parser("rust").parse(data).root_node
@@ -75,7 +77,8 @@ def rust_exports(data: bytes, path: Path, index: LineIndex | None = None, tree_r
             if param.type == "parameter":
                 pattern = param.child_by_field_name("pattern")
                 type_node = param.child_by_field_name("type")
-                params.append(NativeParam(_text(pattern) if pattern else "", _tidy(_text(type_node)) if type_node else ""))
+                params.append(NativeParam(_text(pattern) if pattern else "",
+                                          _tidy(_text(type_node)) if type_node else ""))
             elif param.type == "variadic_parameter":
                 params.append(NativeParam("", "..."))
         ret = function.child_by_field_name("return_type")
@@ -120,7 +123,9 @@ def _string_value(node: Node) -> str:
     return _text(content[0]) if content else _text(node).strip('"')
 
 
-def runtime_table_rows(data: bytes, path: Path, index: LineIndex | None = None, tree_root: Node | None = None) -> list[NativeSymbol]:
+def runtime_table_rows(
+    data: bytes, path: Path, index: LineIndex | None = None, tree_root: Node | None = None
+) -> list[NativeSymbol]:
     """``RuntimeFuncSpec::new(..)`` rows (table "codegen") and ``insert_simple!(..)`` rows
     (table "interpreter")."""
     if b"RuntimeFuncSpec" not in data and b"insert_simple" not in data:
@@ -179,7 +184,7 @@ def _c_return_type(function: Node, name_node: Node) -> str:
     for child in function.children:
         if child.start_byte >= name_node.start_byte:
             break
-        if child.type in _TYPE_NOISE or child.type == "type_qualifier" and _text(child) == "inline":
+        if child.type in _TYPE_NOISE or (child.type == "type_qualifier" and _text(child) == "inline"):
             continue
         if start is None:
             start = child.start_byte

@@ -107,7 +107,7 @@ class SymbolTable(Sequence[NativeSymbol]):
 
     def _index_names(self) -> dict[str, int]:
         names = self.names
-        rows = dict(zip(names, range(len(names))))
+        rows = dict(zip(names, range(len(names)), strict=True))
         if len(rows) != len(names):
             more: dict[str, list[int]] = {}
             for i, name in enumerate(names):
@@ -160,7 +160,7 @@ class SymbolTable(Sequence[NativeSymbol]):
             return (self.path, self.names, self.addresses, self.sizes, self.infos) == (
                 other.path, other.names, other.addresses, other.sizes, other.infos)
         if isinstance(other, tuple):
-            return len(other) == len(self) and all(a == b for a, b in zip(self, other))
+            return len(other) == len(self) and all(a == b for a, b in zip(self, other, strict=True))
         return NotImplemented
 
     def __hash__(self) -> int:
