@@ -18,6 +18,7 @@ Quirks reproduced on purpose:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -459,34 +460,45 @@ def _read_params(
     return i, params, missing_type
 
 
-def _read_function(r: _Reader, i: int, out: list[SpecFunction]) -> int:
-    first = r.lines[i]
-    name, name_span = r.value(first)
+def _read_entry(
+    r: _Reader, i: int, item_prefix: str, value_keys: tuple[str, ...], known: tuple[str, ...], what: str,
+    owner: Callable[[dict[str, tuple[str, Span]]], str],
+) -> tuple[int, dict[str, tuple[str, Span]], list[SpecParam]]:
+    """The indented keys of one ``- ...`` entry from line ``i`` on: (next line, values, params)."""
     values: dict[str, tuple[str, Span]] = {}
     params: list[SpecParam] = []
     typeless = False
     lines = r.lines
-    i += 1
     while i < len(lines):
         prop = lines[i]
         if prop.skipped:
             i += 1
             continue
-        if not prop.indented or prop.trimmed.startswith("- name:"):
+        if not prop.indented or prop.trimmed.startswith(item_prefix):
             break
         key = prop.key()
-        if key in ("cpp_fn", "return") and prop.trimmed.startswith(key + ":"):
+        if key in value_keys and prop.trimmed.startswith(key + ":"):
             values[key] = r.value(prop)
         elif prop.trimmed.startswith("params:"):
-            i, more, missing = _read_params(r, i + 1, prop, name)
+            i, more, missing = _read_params(r, i + 1, prop, owner(values))
             params.extend(more)
             typeless = typeless or missing
             continue
         elif key == "type" and typeless:
             pass  # already reported as SFFI102 on its parameter
         else:
-            _unknown(r, prop, "a function", ("cpp_fn", "params", "return"))
+            _unknown(r, prop, what, known)
         i += 1
+    return i, values, params
+
+
+def _read_function(r: _Reader, i: int, out: list[SpecFunction]) -> int:
+    first = r.lines[i]
+    name, name_span = r.value(first)
+    i, values, params = _read_entry(
+        r, i + 1, "- name:", ("cpp_fn", "return"), ("cpp_fn", "params", "return"), "a function",
+        lambda _values: name,
+    )
     if not name:
         r.issue(MALFORMED, Severity.ERROR, "function without a name", r.line_span(first))
     cpp = values.get("cpp_fn")
@@ -508,31 +520,10 @@ def _read_function(r: _Reader, i: int, out: list[SpecFunction]) -> int:
 def _read_method(r: _Reader, i: int, out: list[SpecMethod]) -> int:
     first = r.lines[i]
     handle, handle_span = r.value(first)
-    values: dict[str, tuple[str, Span]] = {}
-    params: list[SpecParam] = []
-    typeless = False
-    lines = r.lines
-    i += 1
-    while i < len(lines):
-        prop = lines[i]
-        if prop.skipped:
-            i += 1
-            continue
-        if not prop.indented or prop.trimmed.startswith("- handle:"):
-            break
-        key = prop.key()
-        if key in ("name", "cpp_method", "return") and prop.trimmed.startswith(key + ":"):
-            values[key] = r.value(prop)
-        elif prop.trimmed.startswith("params:"):
-            i, more, missing = _read_params(r, i + 1, prop, values.get("name", ("?",))[0])
-            params.extend(more)
-            typeless = typeless or missing
-            continue
-        elif key == "type" and typeless:
-            pass
-        else:
-            _unknown(r, prop, "a method", ("name", "cpp_method", "params", "return"))
-        i += 1
+    i, values, params = _read_entry(
+        r, i + 1, "- handle:", ("name", "cpp_method", "return"), ("name", "cpp_method", "params", "return"),
+        "a method", lambda values: values.get("name", ("?",))[0],
+    )
     name = values.get("name")
     if not name or not name[0]:
         r.issue(MALFORMED, Severity.ERROR, "method without a 'name:'", r.line_span(first))
