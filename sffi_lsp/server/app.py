@@ -134,7 +134,7 @@ def create_server() -> SffiServer:
         (lsp.TEXT_DOCUMENT_DEFINITION, navigation.on_definition, None),
         (lsp.TEXT_DOCUMENT_REFERENCES, navigation.on_references, None),
         (lsp.TEXT_DOCUMENT_PREPARE_RENAME, rename.on_prepare_rename, None),
-        (lsp.TEXT_DOCUMENT_RENAME, rename.on_rename, None),
+        (lsp.TEXT_DOCUMENT_RENAME, rename.on_rename, lsp.RenameOptions(prepare_provider=True)),
         (lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL, symbols.on_document_symbol, None),
         (lsp.WORKSPACE_SYMBOL, symbols.on_workspace_symbol, None),
         (lsp.TEXT_DOCUMENT_COMPLETION, completion.on_completion,
