@@ -10,7 +10,16 @@ import pytest_lsp
 from lsprotocol import types as lsp
 from pytest_lsp import LanguageClient
 from server_fixtures import (
-    CLIENTS, CONFIG, built_demo, change, codes, demo, open_doc, position_of, start, uri, wait_codes,
+    CLIENTS,
+    CONFIG,
+    built_demo,
+    change,
+    demo,
+    open_doc,
+    position_of,
+    start,
+    uri,
+    wait_codes,
 )
 
 __all__ = ["built_demo", "demo"]

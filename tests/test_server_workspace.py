@@ -12,7 +12,7 @@ import pytest
 import pytest_lsp
 from lsprotocol import types as lsp
 from pytest_lsp import LanguageClient
-from server_fixtures import CLIENTS, CONFIG, cargo_build, change, codes, open_doc, start, uri, wait_codes, wait_for
+from server_fixtures import CLIENTS, CONFIG, cargo_build, change, open_doc, start, uri, wait_codes, wait_for
 
 CARGO_TOML = """[package]
 name = "simple-x-ffi"

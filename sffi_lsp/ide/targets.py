@@ -55,9 +55,9 @@ def target_at(project: Project, path: Path, position: Position, text: str | None
                 return None
             return Target(decl.name, TargetKind.DECLARATION, path, decl.name_span, declaration=decl)
         call = project.declarations.call_at(path, position)
-        if call is not None and (project.declarations.declarations(call.name) and any(
+        if call is not None and ((project.declarations.declarations(call.name) and any(
             d.is_extern for d in project.declarations.declarations(call.name)
-        ) or call.name.startswith(tuple(project.settings.extern_prefixes))):
+        )) or call.name.startswith(tuple(project.settings.extern_prefixes))):
             return Target(call.name, TargetKind.CALL, path, call.name_span, call=call)
         return None
     if path.suffix == ".wrapper_spec":
