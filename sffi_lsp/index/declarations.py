@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import multiprocessing
 import os
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -391,20 +392,34 @@ class DeclarationIndex:
         self._calls_by_name: dict[str, list[FileEntries]] | None = None
 
     # ---------------------------------------------------------------- building
-    def build(self, paths: Iterable[Path], workers: int | None = None) -> None:
-        """Index ``paths`` from disk, in parallel processes when there are many."""
+    def build(
+        self, paths: Iterable[Path], workers: int | None = None,
+        on_progress: Callable[[int], None] | None = None,
+    ) -> None:
+        """Index ``paths`` from disk, in parallel processes when there are many;
+        ``on_progress(files_done)`` after each batch."""
         paths = list(paths)
         workers = workers if workers is not None else min(os.cpu_count() or 1, 8)
+        done = 0
         with _gc_paused():
             if workers > 1 and len(paths) >= 64:
                 chunk = max(16, len(paths) // (workers * 8))
                 chunks = [paths[i : i + chunk] for i in range(0, len(paths), chunk)]
-                with ProcessPoolExecutor(max_workers=workers) as pool:
-                    results = [r for batch in pool.map(_index_chunk, chunks) for r in batch]
+                # forkserver, not fork: a forked child of a threaded process (the language
+                # server) can inherit a held lock and hang.
+                context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
+                with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                    for batch in pool.map(_index_chunk, chunks):
+                        for result in batch:
+                            self._store(result)
+                        done += len(batch)
+                        if on_progress is not None:
+                            on_progress(done)
             else:
-                results = _index_chunk(paths)
-            for result in results:
-                self._store(result)
+                for result in _index_chunk(paths):
+                    self._store(result)
+                if on_progress is not None:
+                    on_progress(len(paths))
         self._invalidate()
 
     def _store(self, result: FileEntries | Problem) -> None:

@@ -48,8 +48,8 @@ async def _index(ls: SffiServer, roots: list[Path]) -> None:
             loop.call_soon_threadsafe(send)
 
         try:
-            # workers=1: a process pool forked from this threaded server deadlocks its children
-            project = await asyncio.to_thread(Project.open, root, overrides=overrides, on_progress=report, workers=1)
+            # Large workspaces index in a forkserver pool (safe beside the server's threads).
+            project = await asyncio.to_thread(Project.open, root, overrides=overrides, on_progress=report)
         except Exception as exc:
             failures.append(f"{root}: {exc}")
             log(ls, f"indexing {root} failed:\n{traceback.format_exc()}", lsp.MessageType.Error)

@@ -73,7 +73,10 @@ class Project:
         if on_progress is not None:
             on_progress(0, total)
         self.declarations = DeclarationIndex()
-        self.declarations.build(files.simple, workers=workers)
+        self.declarations.build(
+            files.simple, workers=workers,
+            on_progress=(lambda done: on_progress(done, total)) if on_progress is not None else None,
+        )
         if on_progress is not None:
             on_progress(len(files.simple) + len(files.specs), total)
         self._natives = None
