@@ -292,6 +292,17 @@ async def build_crate(
     return result
 
 
+def files_to_reindex(result: BuildResult) -> list[Path]:
+    """What a finished build may have changed for the index: the libraries it built, and
+    the crate's manifest and Rust sources as they were compiled."""
+    crate = result.crate_dir
+    sources = [crate / "Cargo.toml", crate / "build.rs"]
+    src = crate / "src"
+    if src.is_dir():
+        sources += sorted(src.rglob("*.rs"))
+    return [*result.artifacts, *(p for p in sources if p.is_file())]
+
+
 def build_crate_sync(
     crate_dir: Path, settings: Settings, workspace: Path, **kwargs: Any
 ) -> BuildResult:

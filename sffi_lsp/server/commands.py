@@ -15,8 +15,10 @@ from lsprotocol import types as lsp
 
 from sffi_lsp.backends.cache import workspace_cache_dir
 from sffi_lsp.backends.process import KeyBusy, busy_keys
+from sffi_lsp.model import Severity
 from sffi_lsp.server import convert, diagnostics, indexing, watchers
-from sffi_lsp.server.client import Progress, log, show
+from sffi_lsp.server.client import Progress, capability, log, show
+from sffi_lsp.server.state import ServerFindings
 
 if TYPE_CHECKING:
     from sffi_lsp.server.app import SffiServer
@@ -49,9 +51,33 @@ def _output(ls: SffiServer, prefix: str):
 
 
 def _after(ls: SffiServer, changed: list[Path]) -> None:
-    """Re-index files a command wrote and refresh every project's diagnostics."""
-    watchers.apply_changes(ls, changed)
+    """Re-index files a command wrote and refresh every project's diagnostics.
+
+    A file in no workspace folder (a plugin manifest in the home directory) may matter to
+    every project: each re-reads it.
+    """
+    state = ls.state
+    inside = [p for p in changed if state.root_for(p) in state.projects]
+    outside = [p for p in changed if state.root_for(p) not in state.projects]
+    watchers.apply_changes(ls, inside)
+    if outside:
+        for project in state.projects.values():
+            try:
+                project.natives.update(outside)
+            except Exception as exc:  # a file vanishing mid-read must not stop the refresh
+                log(ls, f"re-indexing {len(outside)} file(s) failed: {exc}", lsp.MessageType.Warning)
+            state.touch(project.root)
     diagnostics.refresh_all(ls)
+
+
+def _publish_build(ls: SffiServer, root: Path, crate: Path, findings: list[Any]) -> None:
+    """The build's compiler messages as diagnostics on their files; the crate's previous
+    ones are replaced (a clean build clears them)."""
+    store = ls.state.findings.get(root)
+    if not isinstance(store, ServerFindings):
+        return
+    for path in sorted(store.set_build(crate, findings)):
+        diagnostics.publish(ls, root, path)
 
 
 async def regenerate_wrapper(ls: SffiServer, *args: Any) -> dict[str, Any]:
@@ -95,14 +121,15 @@ async def regenerate_wrapper(ls: SffiServer, *args: Any) -> dict[str, Any]:
         show(ls, result.message, lsp.MessageType.Info)
     else:
         show(ls, f"regeneration of {spec.name} failed: {result.message}", lsp.MessageType.Error)
-    _after(ls, list(plan.outputs))
+    if not result.declined:
+        _after(ls, list(plan.outputs))
     return {"ok": result.ok, "message": result.message,
             "changed": [str(p) for p in result.changed_files],
             "backup": str(result.backup_dir) if result.backup_dir else None}
 
 
 async def build_library(ls: SffiServer, *args: Any) -> dict[str, Any]:
-    from sffi_lsp.backends.cargo import build_crate
+    from sffi_lsp.backends.cargo import build_crate, files_to_reindex
 
     crate = _argument(args, "crate")
     if crate is not None and crate.name == "Cargo.toml":
@@ -112,44 +139,59 @@ async def build_library(ls: SffiServer, *args: Any) -> dict[str, Any]:
     project = ls.state.project_for(crate)
     if project is None:
         return _fail(ls, f"{BUILD}: {crate} is in no indexed workspace")
+    name = project.relative(crate)
     if f"cargo:{crate.resolve()}" in busy_keys():
-        return _fail(ls, f"a build of {project.relative(crate)} is already running")
+        return _fail(ls, f"a build of {name} is already running; wait for it or cancel it")
     progress = Progress(ls, f"Building {crate.name}", cancellable=True)
     cancel = asyncio.Event()
     progress.on_cancel.append(cancel.set)
+
+    def output(stream: str, line: str) -> None:
+        if stream == "stdout" and line.startswith("{"):
+            return  # cargo's JSON messages: compiler messages are logged rendered below
+        log(ls, f"[cargo] {line}", lsp.MessageType.Log)
+
+    def started(pid: int) -> None:
+        log(ls, f"[cargo] started cargo build in {crate} (pid {pid}, process group {pid})")
+
     await progress.begin("cargo build")
     try:
-        result = await build_crate(crate, project.settings, project.root, on_output=_output(ls, "cargo"),
-                                   on_progress=progress.report, cancel=cancel)
+        result = await build_crate(crate, project.settings, project.root, on_output=output,
+                                   on_progress=progress.report, on_start=started, cancel=cancel)
     except KeyBusy:
-        return _fail(ls, f"a build of {project.relative(crate)} is already running")
+        return _fail(ls, f"a build of {name} is already running; wait for it or cancel it")
     finally:
         progress.end()
     for finding in result.findings:
-        log(ls, f"{finding.path}:{finding.span.start.line + 1}: {finding.code}: {finding.message}",
-            lsp.MessageType.Warning)
+        rendered = str(finding.data.get("rendered") or "").rstrip()
+        log(ls, f"[cargo] {rendered or finding.message}", lsp.MessageType.Log)
     if result.cancelled:
-        show(ls, f"build of {project.relative(crate)} cancelled; the cargo process was stopped",
-             lsp.MessageType.Warning)
-    elif result.ok:
-        show(ls, f"{project.relative(crate)}: {result.message}", lsp.MessageType.Info)
+        show(ls, f"build of {name} cancelled; the cargo process was stopped", lsp.MessageType.Warning)
+        return {"ok": False, "message": "build cancelled", "cancelled": True, "artifacts": []}
+    if result.ok:
+        show(ls, f"{name}: {result.message}", lsp.MessageType.Info)
     else:
-        show(ls, f"{project.relative(crate)}: {result.message}", lsp.MessageType.Error)
-    _after(ls, list(result.artifacts))
-    return {"ok": result.ok, "message": result.message, "cancelled": result.cancelled,
-            "artifacts": [str(p) for p in result.artifacts]}
-
-
-def _library_name(library: Path) -> str:
-    """``bitset`` for ``libsimple_bitset_ffi.so``."""
-    stem = library.name.split(".so")[0].split(".")[0]
-    for prefix in ("lib", "simple_", "spl_"):
-        stem = stem.removeprefix(prefix)
-    return stem.removesuffix("_ffi") or stem
+        show(ls, f"{name}: {result.message}", lsp.MessageType.Error)
+    if result.stub_mode:
+        log(ls, f"{name} was built in stub mode: {'; '.join(result.warnings)}", lsp.MessageType.Warning)
+    if result.returncode is not None:
+        _publish_build(ls, project.root, crate.resolve(), result.findings)
+    # the libraries built and the sources compiled; the checks re-run (SFFI009 reads the
+    # saved stub-mode fact of this build)
+    _after(ls, files_to_reindex(result))
+    return {"ok": result.ok, "message": result.message, "cancelled": False,
+            "artifacts": [str(p) for p in result.artifacts],
+            "errors": sum(1 for f in result.findings if f.severity is Severity.ERROR)}
 
 
 async def register_library(ls: SffiServer, *args: Any) -> dict[str, Any]:
-    from sffi_lsp.backends.register import default_manifest_path, install_satellite, register_in_manifest
+    from sffi_lsp.backends.register import (
+        default_manifest_path,
+        functions_to_register,
+        install_satellite,
+        plugin_name,
+        register_in_manifest,
+    )
     from sffi_lsp.index.natives import read_library_report
 
     library = _argument(args, "library")
@@ -159,24 +201,37 @@ async def register_library(ls: SffiServer, *args: Any) -> dict[str, Any]:
     project = ls.state.project_for(library)
     if project is None:
         return _fail(ls, f"{REGISTER}: {library} is in no indexed workspace")
-    report = read_library_report(library)
-    if report.info is None:
-        return _fail(ls, f"{REGISTER}: cannot read {library}")
-    functions = sorted({s.name for s in report.info.symbols if project.settings.extern_prefixes
-                        and s.name.startswith(tuple(project.settings.extern_prefixes))})
     mode = options.get("mode") or "manifest"
     try:
         if mode == "satellite":
-            prefix = options.get("prefix") or _library_name(library)
+            prefix = options.get("prefix") or plugin_name(library)
             result = install_satellite(library, str(prefix), project.root / "build")
         else:
+            info = project.natives.libraries.get(library) or read_library_report(library).info
+            if info is None:
+                return _fail(ls, f"{REGISTER}: cannot read {library}")
+            functions = functions_to_register(
+                (s.name for s in info.symbols),
+                (d.name for d in project.declarations.externs()),
+                project.settings.extern_prefixes,
+            )
             manifest = default_manifest_path(project.settings, project.root)
-            result = register_in_manifest(manifest, _library_name(library), library, functions)
+            result = register_in_manifest(manifest, plugin_name(library), library, functions)
     except OSError as exc:
         return _fail(ls, f"{REGISTER}: {exc}")
-    show(ls, result.message, lsp.MessageType.Info)
+    message = result.message
+    if result.backup is not None:
+        message += f" (previous content kept in {result.backup})"
+    show(ls, message, lsp.MessageType.Info)
+    if mode != "satellite" and capability(ls, "window", "show_document", "support"):
+        try:
+            await ls.window_show_document_async(lsp.ShowDocumentParams(
+                uri=convert.uri_of(result.path), take_focus=False))
+        except Exception as exc:  # showing the file is a courtesy
+            log(ls, f"window/showDocument failed: {exc}")
     _after(ls, [result.path])
-    return {"ok": True, "message": result.message, "path": str(result.path), "changed": result.changed}
+    return {"ok": True, "message": message, "path": str(result.path), "changed": result.changed,
+            "backup": str(result.backup) if result.backup else None}
 
 
 async def reindex(ls: SffiServer, *args: Any) -> dict[str, Any]:

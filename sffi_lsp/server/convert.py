@@ -105,7 +105,7 @@ def diagnostic(finding: Finding) -> lsp.Diagnostic:
         severity=lsp.DiagnosticSeverity(int(finding.severity)),
         code=finding.code,
         code_description=code_description(finding.code),
-        source=SOURCE,
+        source=str(finding.data.get("source") or SOURCE),  # "cargo" for compiler messages
         related_information=related or None,
         tags=[lsp.DiagnosticTag(int(t)) for t in finding.tags] or None,
     )

@@ -11,7 +11,7 @@ from typing import Any
 from sffi_lsp.checks.context import CheckContext
 from sffi_lsp.ide.findings import ProjectFindings
 from sffi_lsp.index.declarations import Document
-from sffi_lsp.model import Range
+from sffi_lsp.model import Finding, Range
 from sffi_lsp.text import LineIndex
 from sffi_lsp.workspace.project import Project, find_root
 
@@ -44,6 +44,28 @@ class OpenDocument:
             if self.document.text != full:  # never trust the tree's text over the computed one
                 self.document.apply_change(full, None)
         self.text = full
+
+
+class ServerFindings(ProjectFindings):
+    """A project's check findings plus the compiler messages of the last build of each of
+    its crates (rustc diagnostics on Rust files), merged wherever a path's findings are read
+    so a publish from either side keeps the other's."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.builds: dict[Path, list[Finding]] = {}  # crate dir -> its last build's messages
+
+    def set_build(self, crate: Path, findings: list[Finding]) -> set[Path]:
+        """Replace the crate's build messages; returns the paths whose diagnostics change."""
+        old = {f.path for f in self.builds.pop(crate, [])}
+        if findings:
+            self.builds[crate] = list(findings)
+        return old | {f.path for f in findings}
+
+    def of(self, path: Path) -> list[Finding]:
+        found = super().of(path)
+        built = [f for findings in self.builds.values() for f in findings if f.path == path]
+        return found + built if built else found
 
 
 class ServerState:
@@ -96,7 +118,7 @@ class ServerState:
     def install(self, project: Project) -> None:
         """Make a freshly opened project current; open buffers override what it read from disk."""
         self.projects[project.root] = project
-        self.findings.setdefault(project.root, ProjectFindings())
+        self.findings.setdefault(project.root, ServerFindings())
         for doc in self.documents.values():
             if doc.document is not None and self.root_for(doc.path) == project.root:
                 project.declarations.update(doc.document.entries())
