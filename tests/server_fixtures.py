@@ -152,3 +152,59 @@ def position_of(path: Path, needle: str, offset: int = 0, text: str | None = Non
     line = text.count("\n", 0, index)
     column = index - (text.rfind("\n", 0, index) + 1)
     return lsp.Position(line=line, character=len(text[index - column:index].encode("utf-16-le")) // 2)
+
+
+# ----------------------------------------------------------------------------- commands
+
+
+def _command_client_factory() -> LanguageClient:
+    """The test client, also answering ``window/showMessageRequest`` with the action titled
+    ``client.message_answer`` (None: dismissed) and recording each request."""
+    client = _client_factory()
+    client.message_requests = []  # type: ignore[attr-defined]
+    client.message_answer = None  # type: ignore[attr-defined]
+
+    @client.feature(lsp.WINDOW_SHOW_MESSAGE_REQUEST)
+    def message_request(params: lsp.ShowMessageRequestParams) -> lsp.MessageActionItem | None:
+        client.message_requests.append(params)  # type: ignore[attr-defined]
+        answer = client.message_answer  # type: ignore[attr-defined]
+        return next((a for a in params.actions or [] if a.title == answer), None)
+
+    return client
+
+
+COMMAND_CONFIG = ClientServerConfig(
+    server_command=[sys.executable, "-m", "sffi_lsp", "serve"],
+    server_env=SERVER_ENV,
+    client_factory=_command_client_factory,
+)
+
+
+async def start_folders(client: LanguageClient, capabilities: str, roots: Sequence[Path],
+                        options: dict[str, Any] | None = None) -> None:
+    """``start`` with several workspace folders; waits until each was indexed."""
+    options = {"cacheDir": str(roots[0].parent / "cache"), "diagnostics": {"debounceMs": 0}, **(options or {})}
+    await client.initialize_session(lsp.InitializeParams(
+        capabilities=client_capabilities(capabilities),
+        workspace_folders=[lsp.WorkspaceFolder(uri=uri(r), name=r.name) for r in roots],
+        root_uri=uri(roots[0]),
+        initialization_options=options,
+    ))
+    for root in roots:
+        await wait_for(lambda root=root: any(f"indexed {root}:" in m.message for m in client.log_messages),
+                       f"the index of {root}")
+
+
+async def execute(client: LanguageClient, command: str, *arguments: Any, timeout: float = 120.0) -> Any:
+    """``workspace/executeCommand`` and its result."""
+    return await asyncio.wait_for(client.workspace_execute_command_async(lsp.ExecuteCommandParams(
+        command=command, arguments=list(arguments))), timeout)
+
+
+def progress_titled(client: LanguageClient, title: str) -> tuple[str, list[Any]]:
+    """The token and values of the progress whose begin has ``title``."""
+    for token, values in client.progress_reports.items():
+        if any(isinstance(v, lsp.WorkDoneProgressBegin) and v.title == title for v in values):
+            return str(token), values
+    raise AssertionError(f"no progress titled {title!r}: "
+                         f"{[v.title for vs in client.progress_reports.values() for v in vs if hasattr(v, 'title')]}")
