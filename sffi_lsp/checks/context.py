@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, KeysView
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,9 +23,14 @@ from sffi_lsp.text import LineIndex, decode
 from sffi_lsp.workspace.project import Project
 
 if TYPE_CHECKING:
+    from sffi_lsp.index.natives import NativeIndex
     from sffi_lsp.index.natives.crates import CrateInfo
 
 TextProvider = Callable[[Path], str | None]
+
+# id(native index) -> (that index, its generation, the finder); contexts are rebuilt on every
+# edit, the native index rarely changes.
+_NEAR_MISSES: dict[int, tuple[NativeIndex, int, NearMissFinder]] = {}
 
 
 class CheckContext:
@@ -51,9 +56,15 @@ class CheckContext:
         """Every wrapper spec of the project, parsed (issues are SpecProblems' business)."""
         return {path: parse_wrapper_spec(self.text(path))[0] for path in self.spec_paths}
 
-    @cached_property
+    @property
     def near_misses(self) -> NearMissFinder:
-        return NearMissFinder(self.resolver.exported_names())
+        """Built once per state of the native index (it indexes every exported name)."""
+        natives = self.project.natives
+        cached = _NEAR_MISSES.get(id(natives))
+        if cached is None or cached[0] is not natives or cached[1] != natives.generation:
+            cached = (natives, natives.generation, NearMissFinder(self.resolver.exported_names()))
+            _NEAR_MISSES[id(natives)] = cached
+        return cached[2]
 
     def crate_of(self, path: Path) -> CrateInfo | None:
         """The Tier 1 crate whose directory holds ``path``."""
@@ -97,10 +108,7 @@ class CheckContext:
     # ---------------------------------------------------------------- declarations
     @cached_property
     def externs(self) -> list[Declaration]:
-        return sorted(
-            (d for d in self.project.declarations.externs()),
-            key=lambda d: (str(d.path), d.span.start_byte),
-        )
+        return self.project.declarations.sorted_externs()
 
     @cached_property
     def extern_functions(self) -> list[Declaration]:
@@ -109,6 +117,11 @@ class CheckContext:
     @cached_property
     def declared_names(self) -> set[str]:
         return {d.name for d in self.extern_functions}
+
+    @property
+    def ordinary_names(self) -> KeysView[str]:
+        """Names of ordinary (Simple-defined) functions: calls to them are not extern calls."""
+        return self.project.declarations.function_names()
 
     @cached_property
     def opaque_types(self) -> frozenset[str]:

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from sffi_lsp.checks.context import CheckContext
-from sffi_lsp.checks.rule import Rule
-from sffi_lsp.model import Declaration, Finding, Fix, Related, Severity, Tag, TextEdit
+from sffi_lsp.checks.rule import NameRule
+from sffi_lsp.model import Declaration, DeclKind, Finding, Fix, Related, Severity, Tag, TextEdit
 
 
 def _shape(decl: Declaration) -> tuple[tuple[str | None, ...], str | None]:
     return tuple(p.type for p in decl.params), decl.returns
 
 
-class DuplicateDeclaration(Rule):
+class DuplicateDeclaration(NameRule):
     """Duplicate extern: the same `extern fn` declared twice, or with two signatures.
 
     ## What it does
@@ -42,11 +42,18 @@ class DuplicateDeclaration(Rule):
     name = "duplicate-extern"
     severity = Severity.ERROR
 
-    def check(self, ctx: CheckContext) -> Iterator[Finding]:
-        by_name: dict[str, list[Declaration]] = defaultdict(list)
+    def all_names(self, ctx: CheckContext) -> Iterable[str]:
+        counts: dict[str, int] = defaultdict(int)
         for decl in ctx.extern_functions:
-            by_name[decl.name].append(decl)
-        for name, decls in by_name.items():
+            counts[decl.name] += 1
+        return [name for name, n in counts.items() if n > 1]
+
+    def check_names(self, ctx: CheckContext, names: Iterable[str]) -> Iterator[Finding]:
+        for name in names:
+            decls = sorted(
+                (d for d in ctx.project.declarations.declarations(name) if d.kind is DeclKind.EXTERN_FN),
+                key=lambda d: (str(d.path), d.span.start_byte),
+            )
             if len(decls) < 2:
                 continue
             first_in_file: dict[object, Declaration] = {}
@@ -68,6 +75,7 @@ class DuplicateDeclaration(Rule):
                         related=tuple(
                             Related(o.path, o.name_span, f"other declaration: `{o.signature()}`") for o in others
                         ),
+                        data={"name": name},
                     )
 
     def _copy(self, ctx: CheckContext, copy: Declaration, first: Declaration) -> Finding:
@@ -86,4 +94,5 @@ class DuplicateDeclaration(Rule):
             related=(Related(first.path, first.name_span, "first declaration"),),
             fixes=(fix,),
             tags=(Tag.UNNECESSARY,) if same else (),
+            data={"name": copy.name},
         )

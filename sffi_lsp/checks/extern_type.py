@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from sffi_lsp.checks.context import CheckContext
-from sffi_lsp.checks.rule import Rule
+from sffi_lsp.checks.rule import DeclarationRule
 from sffi_lsp.model import Declaration, DeclKind, Finding, Fix, Severity, TextEdit
 
 
-class ExternType(Rule):
+class ExternType(DeclarationRule):
     """`extern type`: the runtime parser rejects it ("expected Fn, found Type").
 
     ## What it does
@@ -39,8 +39,8 @@ class ExternType(Rule):
     name = "extern-type"
     severity = Severity.ERROR
 
-    def check(self, ctx: CheckContext) -> Iterator[Finding]:
-        for decl in ctx.externs:
+    def check_declarations(self, ctx: CheckContext, decls: Iterable[Declaration]) -> Iterator[Finding]:
+        for decl in decls:
             if decl.kind is DeclKind.EXTERN_TYPE:
                 yield Finding(
                     self.code, self.severity,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from sffi_lsp.backends.register import default_manifest_path, functions_to_register, plugin_name
@@ -14,12 +14,12 @@ from sffi_lsp.checks.resolution import (
     satellite_library_name,
     satellite_prefix,
 )
-from sffi_lsp.checks.rule import Rule
+from sffi_lsp.checks.rule import DeclarationRule
 from sffi_lsp.index.natives.manifest import add_or_update_entry, parse_manifest
-from sffi_lsp.model import CommandRef, CreateFile, Declaration, Finding, Fix, Related, Severity, TextEdit
+from sffi_lsp.model import CommandRef, CreateFile, Declaration, DeclKind, Finding, Fix, Related, Severity, TextEdit
 
 
-class NotLoadable(Rule):
+class NotLoadable(DeclarationRule):
     """Not loadable: the symbol exists only in a library the runtime never loads.
 
     ## What it does
@@ -46,8 +46,10 @@ class NotLoadable(Rule):
     name = "not-loadable"
     severity = Severity.ERROR
 
-    def check(self, ctx: CheckContext) -> Iterator[Finding]:
-        for decl in ctx.extern_functions:
+    def check_declarations(self, ctx: CheckContext, decls: Iterable[Declaration]) -> Iterator[Finding]:
+        for decl in decls:
+            if decl.kind is not DeclKind.EXTERN_FN:
+                continue
             res = ctx.resolver.resolve(decl.name)
             if res.loadable or not res.library_symbols:
                 continue
@@ -99,7 +101,7 @@ class NotLoadable(Rule):
             )
 
 
-class NotMarshallable(Rule):
+class NotMarshallable(DeclarationRule):
     """Not marshallable: a dynamically loaded extern with a non-integer parameter or return.
 
     ## What it does
@@ -125,8 +127,10 @@ class NotMarshallable(Rule):
     name = "not-marshallable"
     severity = Severity.ERROR
 
-    def check(self, ctx: CheckContext) -> Iterator[Finding]:
-        for decl in ctx.extern_functions:
+    def check_declarations(self, ctx: CheckContext, decls: Iterable[Declaration]) -> Iterator[Finding]:
+        for decl in decls:
+            if decl.kind is not DeclKind.EXTERN_FN:
+                continue
             res = ctx.resolver.resolve(decl.name)
             if not res.dynamic_only:
                 continue

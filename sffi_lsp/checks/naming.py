@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from sffi_lsp.checks.context import CheckContext
-from sffi_lsp.checks.rule import Rule
-from sffi_lsp.model import Finding, Severity
+from sffi_lsp.checks.rule import DeclarationRule
+from sffi_lsp.model import Declaration, DeclKind, Finding, Severity
 
 
-class MissingPrefix(Rule):
+class MissingPrefix(DeclarationRule):
     """Missing `rt_` prefix: an extern fn whose name does not follow the SFFI convention.
 
     ## What it does
@@ -38,10 +38,10 @@ class MissingPrefix(Rule):
     name = "missing-rt-prefix"
     severity = Severity.WARNING
 
-    def check(self, ctx: CheckContext) -> Iterator[Finding]:
+    def check_declarations(self, ctx: CheckContext, decls: Iterable[Declaration]) -> Iterator[Finding]:
         prefix = ctx.settings.extern_prefixes[0] if ctx.settings.extern_prefixes else "rt_"
-        for decl in ctx.extern_functions:
-            if ctx.has_native_prefix(decl.name):
+        for decl in decls:
+            if decl.kind is not DeclKind.EXTERN_FN or ctx.has_native_prefix(decl.name):
                 continue
             new_name = prefix + decl.name.removeprefix("simple_")
             accepted = ", ".join(f"`{p}`" for p in ctx.settings.extern_prefixes)

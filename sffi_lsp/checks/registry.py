@@ -75,30 +75,48 @@ def run_checks(
     paths: Iterable[Path] | None = None,
 ) -> list[Finding]:
     """Every finding in the project (or only in ``paths``), settings applied, sorted."""
+    select = tuple(select) or ctx.settings.select
+    ignore = tuple(ignore) + ctx.settings.ignore
+    raw = (f for rule_class in active_rules(select, ignore) for f in rule_class().check(ctx))
+    return apply_settings(ctx, raw, select=select, ignore=ignore, paths=paths)
+
+
+def rule_codes(rule_class: type[Rule]) -> tuple[str, ...]:
+    return tuple(SPEC_RULES) if rule_class is SpecProblems else (rule_class.code,)
+
+
+def active_rules(select: Sequence[str], ignore: Sequence[str]) -> list[type[Rule]]:
+    """The rules with at least one code the selection keeps."""
+    return [r for r in RULES if any(selected(code, select, ignore) for code in rule_codes(r))]
+
+
+def apply_settings(
+    ctx: CheckContext,
+    findings: Iterable[Finding],
+    *,
+    select: Sequence[str],
+    ignore: Sequence[str],
+    paths: Iterable[Path] | None = None,
+) -> list[Finding]:
+    """Selection, per-file ignores and severity overrides applied; sorted by place."""
     settings = ctx.settings
-    select = tuple(select) or settings.select
-    ignore = tuple(ignore) + settings.ignore
     wanted = {Path(p) for p in paths} if paths is not None else None
-    findings: list[Finding] = []
-    for rule_class in RULES:
-        codes = SPEC_RULES if rule_class is SpecProblems else (rule_class.code,)
-        if not any(selected(code, select, ignore) for code in codes):
+    kept: list[Finding] = []
+    for finding in findings:
+        if not selected(finding.code, select, ignore):
             continue
-        for finding in rule_class().check(ctx):
-            if not selected(finding.code, select, ignore):
-                continue
-            if wanted is not None and finding.path not in wanted:
-                continue
-            if _ignored_for_file(ctx, finding):
-                continue
-            override = settings.severity.get(finding.code)
-            if override == "off":
-                continue
-            if override:
-                finding = replace(finding, severity=_SEVERITIES[override])
-            findings.append(finding)
-    findings.sort(key=lambda f: (str(f.path), f.span.start, f.code))
-    return findings
+        if wanted is not None and finding.path not in wanted:
+            continue
+        if _ignored_for_file(ctx, finding):
+            continue
+        override = settings.severity.get(finding.code)
+        if override == "off":
+            continue
+        if override:
+            finding = replace(finding, severity=_SEVERITIES[override])
+        kept.append(finding)
+    kept.sort(key=lambda f: (str(f.path), f.span.start, f.code))
+    return kept
 
 
 def _ignored_for_file(ctx: CheckContext, finding: Finding) -> bool:

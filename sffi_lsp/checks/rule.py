@@ -8,16 +8,18 @@ generated from them). A rule yields ``Finding`` values with their fixes attached
 from __future__ import annotations
 
 import inspect
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, ClassVar
 
-from sffi_lsp.model import Finding, Severity
+from sffi_lsp.model import Declaration, Finding, Severity
 
 if TYPE_CHECKING:
     from sffi_lsp.checks.context import CheckContext
 
 
 class Rule:
+    """A project-wide rule: ``check`` looks at the whole project each time."""
+
     code: ClassVar[str]
     name: ClassVar[str]  # kebab-case, e.g. unresolved-extern
     severity: ClassVar[Severity]
@@ -37,3 +39,31 @@ class Rule:
     def anchor(cls) -> str:
         """The heading anchor of this rule in docs/rules.md."""
         return f"{cls.code.lower()}-{cls.name}"
+
+
+class DeclarationRule(Rule):
+    """A rule whose findings sit on one extern declaration and depend on that declaration
+    and the native side only, so an edit re-checks just the edited file's externs."""
+
+    def check(self, ctx: CheckContext) -> Iterator[Finding]:
+        return self.check_declarations(ctx, ctx.externs)
+
+    def check_declarations(self, ctx: CheckContext, decls: Iterable[Declaration]) -> Iterator[Finding]:
+        raise NotImplementedError
+
+
+class NameRule(Rule):
+    """A rule about every use of a name across files (duplicates, calls): an edit re-checks
+    the names it touched. Its findings carry ``data["name"]``."""
+
+    # Which names of an edited file concern the rule: those it "declares" or "calls".
+    touched_by: ClassVar[str] = "declares"
+
+    def check(self, ctx: CheckContext) -> Iterator[Finding]:
+        return self.check_names(ctx, self.all_names(ctx))
+
+    def all_names(self, ctx: CheckContext) -> Iterable[str]:
+        raise NotImplementedError
+
+    def check_names(self, ctx: CheckContext, names: Iterable[str]) -> Iterator[Finding]:
+        raise NotImplementedError

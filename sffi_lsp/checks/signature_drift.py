@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from sffi_lsp.checks.context import CheckContext
 from sffi_lsp.checks.declare import simple_declaration
-from sffi_lsp.checks.rule import Rule
-from sffi_lsp.model import Declaration, Finding, Fix, NativeKind, NativeSymbol, Related, Severity, TextEdit
+from sffi_lsp.checks.rule import DeclarationRule
+from sffi_lsp.model import Declaration, DeclKind, Finding, Fix, NativeKind, NativeSymbol, Related, Severity, TextEdit
 from sffi_lsp.spec.abi import expected_rust_params, expected_rust_return, rust_param_matches, same_rust_type
 
 # RuntimeFuncSpec kinds a Simple type travels as in the compiled lanes.
@@ -18,7 +18,7 @@ def _plural(n: int) -> str:
     return f"{n} parameter" + ("" if n == 1 else "s")
 
 
-class SignatureDrift(Rule):
+class SignatureDrift(DeclarationRule):
     """Signature drift: the Tier 2 declaration and the native definition disagree.
 
     ## What it does
@@ -52,9 +52,9 @@ class SignatureDrift(Rule):
     name = "signature-drift"
     severity = Severity.ERROR
 
-    def check(self, ctx: CheckContext) -> Iterator[Finding]:
-        for decl in ctx.extern_functions:
-            if any(p.type is None for p in decl.params):
+    def check_declarations(self, ctx: CheckContext, decls: Iterable[Declaration]) -> Iterator[Finding]:
+        for decl in decls:
+            if decl.kind is not DeclKind.EXTERN_FN or any(p.type is None for p in decl.params):
                 continue
             for symbol in ctx.project.natives.lookup(decl.name):
                 if symbol.params is None:

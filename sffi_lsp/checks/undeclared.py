@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from sffi_lsp.checks.context import CheckContext
 from sffi_lsp.checks.declare import declare_fix, insertion_point, source_definition
-from sffi_lsp.checks.rule import Rule
-from sffi_lsp.model import DeclKind, Finding, Related, Severity
+from sffi_lsp.checks.rule import NameRule, Rule
+from sffi_lsp.model import Finding, Related, Severity
 
 # Helpers the generator exports for the runtime's own marshalling, not for Simple code.
 _INTERNAL_SUFFIXES = ("_free_string",)
@@ -70,7 +70,7 @@ class UndeclaredExport(Rule):
             )
 
 
-class UndeclaredCall(Rule):
+class UndeclaredCall(NameRule):
     """Call to an undeclared extern: an `rt_*` call with no `extern fn` declaring it.
 
     ## What it does
@@ -94,14 +94,16 @@ class UndeclaredCall(Rule):
     code = "SFFI012"
     name = "undeclared-call"
     severity = Severity.ERROR
+    touched_by = "calls"
 
-    def check(self, ctx: CheckContext) -> Iterator[Finding]:
-        ordinary = {d.name for d in ctx.project.declarations.all_declarations() if d.kind is DeclKind.FN}
-        for entry in ctx.project.declarations.files.values():
-            for call in entry.calls:
-                name = call.name
-                if not ctx.has_native_prefix(name) or name in ctx.declared_names or name in ordinary:
-                    continue
+    def all_names(self, ctx: CheckContext) -> Iterable[str]:
+        return ctx.project.declarations.called_names()
+
+    def check_names(self, ctx: CheckContext, names: Iterable[str]) -> Iterator[Finding]:
+        for name in names:
+            if not ctx.has_native_prefix(name) or name in ctx.declared_names or name in ctx.ordinary_names:
+                continue
+            for call in ctx.project.declarations.calls(name):
                 fix = declare_fix(ctx, name)
                 res = ctx.resolver.resolve(name)
                 provided = res.library_symbols or res.source_symbols or res.table_symbols
@@ -114,4 +116,5 @@ class UndeclaredCall(Rule):
                     call.path, call.name_span,
                     related=tuple(Related(s.path, s.name_span or s.span, "native definition") for s in provided[:1]),
                     fixes=(fix,) if fix else (),
+                    data={"name": name},
                 )

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from sffi_lsp.checks.context import CheckContext
-from sffi_lsp.checks.rule import Rule
-from sffi_lsp.model import CommandRef, Declaration, Finding, Fix, Related, Severity
+from sffi_lsp.checks.rule import DeclarationRule
+from sffi_lsp.model import CommandRef, Declaration, DeclKind, Finding, Fix, Related, Severity
 
 
-def _unresolved(ctx: CheckContext) -> Iterator[Declaration]:
+def _unresolved(ctx: CheckContext, decls: Iterable[Declaration]) -> Iterator[Declaration]:
     """Extern fns that nothing provides: no route, no library, no runtime row."""
-    for decl in ctx.extern_functions:
+    for decl in decls:
+        if decl.kind is not DeclKind.EXTERN_FN:
+            continue
         res = ctx.resolver.resolve(decl.name)
         if not res.loadable and not res.library_symbols and not res.table_symbols:
             yield decl
 
 
-class UnresolvedExtern(Rule):
+class UnresolvedExtern(DeclarationRule):
     """Unresolved extern: nothing the runtime can load provides this symbol.
 
     ## What it does
@@ -45,9 +47,9 @@ class UnresolvedExtern(Rule):
     name = "unresolved-extern"
     severity = Severity.ERROR
 
-    def check(self, ctx: CheckContext) -> Iterator[Finding]:
+    def check_declarations(self, ctx: CheckContext, decls: Iterable[Declaration]) -> Iterator[Finding]:
         finder = ctx.near_misses
-        for decl in _unresolved(ctx):
+        for decl in _unresolved(ctx, decls):
             res = ctx.resolver.resolve(decl.name)
             if res.source_symbols:
                 source = res.source_symbols[0]
@@ -85,7 +87,7 @@ class UnresolvedExtern(Rule):
             )
 
 
-class MisnamedSymbol(Rule):
+class MisnamedSymbol(DeclarationRule):
     """Misnamed symbol: the declared name is unresolved, but a near miss is exported.
 
     ## What it does
@@ -115,9 +117,9 @@ class MisnamedSymbol(Rule):
     name = "misnamed-symbol"
     severity = Severity.ERROR
 
-    def check(self, ctx: CheckContext) -> Iterator[Finding]:
+    def check_declarations(self, ctx: CheckContext, decls: Iterable[Declaration]) -> Iterator[Finding]:
         finder = ctx.near_misses
-        for decl in _unresolved(ctx):
+        for decl in _unresolved(ctx, decls):
             if ctx.resolver.resolve(decl.name).source_symbols:
                 continue  # SFFI001 (build needed)
             hit = finder.find(decl.name)

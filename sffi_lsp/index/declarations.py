@@ -13,7 +13,7 @@ import hashlib
 import multiprocessing
 import os
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, KeysView
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -32,6 +32,8 @@ _CLASS_LIKE = (
 
 
 DeclRow = tuple  # a Declaration as plain nested tuples (see FileEntries)
+_EXTERN_KINDS = frozenset({DeclKind.EXTERN_FN.value, DeclKind.EXTERN_TYPE.value, DeclKind.EXTERN_CLASS.value})
+_FN_KIND = DeclKind.FN.value
 CallRow = tuple
 
 
@@ -62,7 +64,9 @@ class FileEntries:
     only for the names asked about.
     """
 
-    __slots__ = ("_call_rows", "_calls", "_decl_rows", "_declarations", "path", "source_digest", "syntax_errors")
+    __slots__ = (
+        "_call_rows", "_calls", "_decl_rows", "_declarations", "_externs", "path", "source_digest", "syntax_errors"
+    )
 
     def __init__(
         self,
@@ -76,6 +80,7 @@ class FileEntries:
         self._calls: tuple[CallSite, ...] | None = calls
         self._decl_rows: tuple[DeclRow, ...] | None = None
         self._call_rows: tuple[CallRow, ...] | None = None
+        self._externs: tuple[Declaration, ...] | None = None
         self.syntax_errors = syntax_errors
         self.source_digest: str | None = None  # sha256 of the file's bytes as read from disk
 
@@ -121,8 +126,22 @@ class FileEntries:
             return [c for c in self._calls if c.name == name]
         return [self._call(r) for r in self._call_rows or () if r[0] == name]
 
-    def externs(self) -> Iterator[Declaration]:
-        return (d for d in self.declarations if d.is_extern)
+    def externs(self) -> tuple[Declaration, ...]:
+        """The extern declarations (built without building the file's other declarations)."""
+        if self._externs is None:
+            if self._declarations is not None:
+                self._externs = tuple(d for d in self._declarations if d.is_extern)
+            else:
+                self._externs = tuple(
+                    _decl_from_row(self.path, r) for r in self._decl_rows or () if r[0] in _EXTERN_KINDS
+                )
+        return self._externs
+
+    def function_names(self) -> Iterator[str]:
+        """Names of the ordinary functions the file defines."""
+        if self._declarations is not None:
+            return (d.name for d in self._declarations if d.kind is DeclKind.FN)
+        return (r[1] for r in self._decl_rows or () if r[0] == _FN_KIND)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, FileEntries):
@@ -390,6 +409,9 @@ class DeclarationIndex:
         self.problems: dict[Path, Problem] = {}
         self._by_name: dict[str, list[Declaration]] | None = None
         self._calls_by_name: dict[str, list[FileEntries]] | None = None
+        self._externs_sorted: list[Declaration] | None = None
+        self._sorted_paths: list[Path] | None = None
+        self._function_counts: dict[str, int] = {}  # ordinary function name -> files defining it
 
     # ---------------------------------------------------------------- building
     def build(
@@ -423,12 +445,29 @@ class DeclarationIndex:
         self._invalidate()
 
     def _store(self, result: FileEntries | Problem) -> None:
+        old = self.files.get(result.path)
         if isinstance(result, Problem):
             self.files.pop(result.path, None)
             self.problems[result.path] = result
         else:
             self.problems.pop(result.path, None)
             self.files[result.path] = result
+        if old is None or isinstance(result, Problem):
+            self._sorted_paths = None  # a file came or went
+        self._count_functions(old, -1)
+        if not isinstance(result, Problem):
+            self._count_functions(result, +1)
+
+    def _count_functions(self, entries: FileEntries | None, sign: int) -> None:
+        if entries is None:
+            return
+        counts = self._function_counts
+        for name in entries.function_names():
+            left = counts.get(name, 0) + sign
+            if left > 0:
+                counts[name] = left
+            else:
+                counts.pop(name, None)
 
     def update(self, entries: FileEntries) -> None:
         """Replace one file's entries (after an edit or a change on disk)."""
@@ -444,13 +483,15 @@ class DeclarationIndex:
         self._invalidate()
 
     def remove(self, path: Path) -> None:
-        self.files.pop(path, None)
+        self._sorted_paths = None
+        self._count_functions(self.files.pop(path, None), -1)
         self.problems.pop(path, None)
         self._invalidate()
 
     def _invalidate(self) -> None:
         self._by_name = None
         self._calls_by_name = None
+        self._externs_sorted = None
 
     # ---------------------------------------------------------------- queries
     def _name_tables(self) -> tuple[dict[str, list[Declaration]], dict[str, list[FileEntries]]]:
@@ -478,6 +519,22 @@ class DeclarationIndex:
     def externs(self) -> Iterator[Declaration]:
         for entry in self.files.values():
             yield from entry.externs()
+
+    def sorted_externs(self) -> list[Declaration]:
+        """Every extern declaration, by path and position (cached until the next change)."""
+        if self._externs_sorted is None:
+            if self._sorted_paths is None:
+                self._sorted_paths = sorted(self.files, key=str)
+            files = self.files
+            self._externs_sorted = [d for path in self._sorted_paths for d in files[path].externs()]
+        return self._externs_sorted
+
+    def function_count(self, name: str) -> int:
+        return self._function_counts.get(name, 0)
+
+    def function_names(self) -> KeysView[str]:
+        """Names of every ordinary function: a live view, kept up to date file by file."""
+        return self._function_counts.keys()
 
     def all_declarations(self) -> Iterator[Declaration]:
         for entry in self.files.values():

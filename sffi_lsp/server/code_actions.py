@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types as lsp
 
+from sffi_lsp.checks.registry import run_checks
 from sffi_lsp.model import TextEdit
 from sffi_lsp.server import convert
 
@@ -32,13 +33,14 @@ def on_code_action(ls: SffiServer, params: lsp.CodeActionParams) -> list[lsp.Cod
     only = [str(k) for k in params.context.only] if params.context.only else None
     actions: list[lsp.CodeAction] = []
     if _wants(only, lsp.CodeActionKind.QuickFix):
-        for finding in findings.overlapping(path, convert.core_range(params.range)):
+        ctx = ls.state.context(project)
+        for finding in findings.overlapping(path, convert.core_range(params.range), ctx):
             diag = convert.diagnostic(finding)
             for fix in finding.fixes:
                 actions.append(convert.code_action(fix, [diag], ls.state.version_of))
     if _wants(only, DECLARE_ALL):
         edits: list[TextEdit] = []
-        for finding in findings.with_code("SFFI011"):
+        for finding in run_checks(ls.state.context(project), select=("SFFI011",)):
             for fix in finding.fixes[:1]:
                 edits.extend(fix.edits)
         if edits:

@@ -17,16 +17,22 @@ if TYPE_CHECKING:
     from sffi_lsp.server.app import SffiServer
 
 _pending: dict[Path, asyncio.Task[None]] = {}
+# Per project, the .spl files edited since the last run; None once anything else changed
+# (then every rule runs again).
+_edited: dict[Path, set[Path] | None] = {}
 
 
-def refresh(ls: SffiServer, root: Path, force: set[Path] | None = None) -> None:
-    """Run the checks of one project now and publish the files whose findings changed."""
+def refresh(
+    ls: SffiServer, root: Path, force: set[Path] | None = None, edited: set[Path] | None = None
+) -> None:
+    """Run the checks of one project now (only what edits of ``edited`` can change, when
+    given) and publish the files whose findings changed."""
     state = ls.state
     project = state.projects.get(root)
     if project is None:
         return
     started = time.perf_counter()
-    changed = state.findings[root].refresh(state.context(project))
+    changed = state.findings[root].refresh(state.context(project), edited)
     elapsed = (time.perf_counter() - started) * 1000
     if elapsed > 200:
         log(ls, f"checks of {root} took {elapsed:.0f} ms")
@@ -51,22 +57,32 @@ def publish(ls: SffiServer, root: Path, path: Path) -> None:
     ))
 
 
-def schedule(ls: SffiServer, root: Path, force: set[Path] | None = None) -> None:
-    """Refresh ``root`` after the debounce delay; a newer change restarts the wait."""
+def schedule(
+    ls: SffiServer, root: Path, force: set[Path] | None = None, edited: set[Path] | None = None
+) -> None:
+    """Refresh ``root`` after the debounce delay; a newer change restarts the wait.
+
+    ``edited``: the change was an edit of these ``.spl`` buffers only (re-check what they
+    can change); without it, everything is re-checked."""
     project = ls.state.projects.get(root)
     if project is None:
         return
     previous = _pending.pop(root, None)
     if previous is not None and not previous.done():
         previous.cancel()
+    if (root in _edited and _edited[root] is None) or not edited:
+        _edited[root] = None
+    else:
+        _edited[root] = (_edited.get(root) or set()) | edited
     delay = project.settings.debounce_ms / 1000
 
     async def later() -> None:
         if delay:
             await asyncio.sleep(delay)
         _pending.pop(root, None)
+        pending_edits = _edited.pop(root, None)
         try:
-            refresh(ls, root, force)
+            refresh(ls, root, force, pending_edits)
         except Exception as exc:
             ls.report_handler_error(exc, f"checks of {root}")
 
@@ -94,7 +110,9 @@ def _flush(ls: SffiServer, root: Path) -> None:
         refresh(ls, root)
 
 
-def document_diagnostic(ls: SffiServer, params: lsp.DocumentDiagnosticParams) -> lsp.RelatedFullDocumentDiagnosticReport:
+def document_diagnostic(
+    ls: SffiServer, params: lsp.DocumentDiagnosticParams
+) -> lsp.RelatedFullDocumentDiagnosticReport:
     path = convert.path_of(params.text_document.uri)
     items: list[lsp.Diagnostic] = []
     if path is not None:

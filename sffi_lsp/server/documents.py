@@ -59,7 +59,8 @@ def did_change(ls: SffiServer, params: lsp.DidChangeTextDocumentParams) -> None:
             doc.apply(change.text, None)
     doc.version = params.text_document.version
     ls.state.sync(doc)
-    diagnostics.schedule(ls, ls.state.root_for(path), force={path})
+    edited = {path} if path.suffix == ".spl" else None
+    diagnostics.schedule(ls, ls.state.root_for(path), force={path}, edited=edited)
 
 
 def did_save(ls: SffiServer, params: lsp.DidSaveTextDocumentParams) -> None:

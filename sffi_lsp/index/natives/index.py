@@ -97,6 +97,7 @@ class NativeIndex:
         self._file_problems: dict[Path, tuple[Problem, ...]] = {}
         self._languages: dict[Path, str] = {}
         self._by_name: dict[str, list[NativeSymbol]] = {}  # sources, manifests, non-table libraries
+        self.generation = 0  # bumped on every rebuild or update
         self._tables: list[SymbolTable] = []  # library tables, looked up through their own name index
         self._extra_problems: list[Problem] = []
 
@@ -253,6 +254,7 @@ class NativeIndex:
             self._file_problems.pop(path, None)
 
     def _reindex(self) -> None:
+        self.generation += 1  # anything derived from the index (near-miss tables) is stale now
         # Library symbol tables are not walked here: each answers lookups from a name
         # index it builds on first use, so a warm start costs no per-symbol work.
         by_name: dict[str, list[NativeSymbol]] = {}
