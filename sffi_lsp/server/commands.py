@@ -15,7 +15,7 @@ from lsprotocol import types as lsp
 
 from sffi_lsp.backends.cache import workspace_cache_dir
 from sffi_lsp.backends.process import KeyBusy, busy_keys
-from sffi_lsp.model import Severity
+from sffi_lsp.model import Finding, Severity
 from sffi_lsp.server import convert, diagnostics, indexing, watchers
 from sffi_lsp.server.client import Progress, capability, log, show
 from sffi_lsp.server.state import ServerFindings
@@ -70,7 +70,7 @@ def _after(ls: SffiServer, changed: list[Path]) -> None:
     diagnostics.refresh_all(ls)
 
 
-def _publish_build(ls: SffiServer, root: Path, crate: Path, findings: list[Any]) -> None:
+def _publish_build(ls: SffiServer, root: Path, crate: Path, findings: list[Finding]) -> None:
     """The build's compiler messages as diagnostics on their files; the crate's previous
     ones are replaced (a clean build clears them)."""
     store = ls.state.findings.get(root)
