@@ -12,12 +12,14 @@ import gc
 import hashlib
 import multiprocessing
 import os
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, KeysView
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from tree_sitter import Node, Parser, Point, Tree
 
@@ -56,16 +58,53 @@ def _decl_from_row(path: Path, row: DeclRow) -> Declaration:
     )
 
 
+def _shift(span: tuple[int, ...] | None, lines: int, nbytes: int) -> tuple[int, ...] | None:
+    if span is None:
+        return None
+    return (span[0] + lines, span[1], span[2] + lines, span[3], span[4] + nbytes, span[5] + nbytes)
+
+
+def _move_decl(r: DeclRow, lines: int, nbytes: int) -> DeclRow:
+    params = tuple((n, t, _shift(ns, lines, nbytes), _shift(ts, lines, nbytes)) for n, t, ns, ts in r[4])
+    return (r[0], r[1], _shift(r[2], lines, nbytes), _shift(r[3], lines, nbytes), params,
+            _shift(r[5], lines, nbytes), r[6], _shift(r[7], lines, nbytes), r[8], r[9], r[10])
+
+
+def _move_call(r: CallRow, lines: int, nbytes: int) -> CallRow:
+    return (r[0], _shift(r[1], lines, nbytes), _shift(r[2], lines, nbytes), r[3])
+
+
+class Segment(NamedTuple):
+    """Rows in document order, all to be moved by ``lines`` and ``nbytes`` when read: an
+    edit moves everything after it without touching each row."""
+
+    rows: tuple[tuple[Any, ...], ...]
+    lines: int = 0
+    nbytes: int = 0
+
+
+def _rows(segments: list[Segment], move: Callable[[Any, int, int], Any],
+          keep: Callable[[tuple[Any, ...]], bool] | None = None) -> Iterator[Any]:
+    """The rows of ``segments`` (those ``keep`` accepts), moved into place."""
+    for rows, lines, nbytes in segments:
+        selected = rows if keep is None else (r for r in rows if keep(r))
+        if lines or nbytes:
+            yield from (move(r, lines, nbytes) for r in selected)
+        else:
+            yield from selected
+
+
 class FileEntries:
     """What one ``.spl`` file contributes to the index: declarations and call sites.
 
     Between processes (the parallel cold index) the entries travel as plain nested
     tuples, which pickle at C speed; the objects are built on first use, and call sites
-    only for the names asked about.
+    only for the names asked about. An open document's entries keep rows in segments
+    with pending moves (see ``Document.entries``).
     """
 
     __slots__ = (
-        "_call_rows", "_calls", "_decl_rows", "_declarations", "_externs", "path", "source_digest", "syntax_errors"
+        "_call_segs", "_calls", "_decl_segs", "_declarations", "_externs", "path", "source_digest", "syntax_errors"
     )
 
     def __init__(
@@ -78,8 +117,8 @@ class FileEntries:
         self.path = path
         self._declarations: tuple[Declaration, ...] | None = declarations
         self._calls: tuple[CallSite, ...] | None = calls
-        self._decl_rows: tuple[DeclRow, ...] | None = None
-        self._call_rows: tuple[CallRow, ...] | None = None
+        self._decl_segs: list[Segment] | None = None
+        self._call_segs: list[Segment] | None = None
         self._externs: tuple[Declaration, ...] | None = None
         self.syntax_errors = syntax_errors
         self.source_digest: str | None = None  # sha256 of the file's bytes as read from disk
@@ -87,29 +126,44 @@ class FileEntries:
     @classmethod
     def _from_rows(cls, path: Path, decl_rows: tuple[DeclRow, ...], call_rows: tuple[CallRow, ...],
                    syntax_errors: int, source_digest: str | None = None) -> FileEntries:
+        return cls._from_segments(path, [Segment(decl_rows)], [Segment(call_rows)], syntax_errors, source_digest)
+
+    @classmethod
+    def _from_segments(cls, path: Path, decls: list[Segment], calls: list[Segment],
+                       syntax_errors: int, source_digest: str | None = None) -> FileEntries:
         entries = cls(path, syntax_errors=syntax_errors)
         entries.source_digest = source_digest
         entries._declarations = entries._calls = None
-        entries._decl_rows, entries._call_rows = decl_rows, call_rows
+        entries._decl_segs, entries._call_segs = decls, calls
         return entries
 
+    def decl_segments(self) -> list[Segment]:
+        if self._decl_segs is None:
+            return [Segment(tuple(map(_decl_row, self.declarations)))]
+        return self._decl_segs
+
+    def call_segments(self) -> list[Segment]:
+        if self._call_segs is None:
+            return [Segment(tuple((c.name, tuple(c.name_span), tuple(c.span), c.arg_count) for c in self.calls))]
+        return self._call_segs
+
     def __reduce__(self) -> tuple[object, ...]:
-        decl_rows = self._decl_rows if self._decl_rows is not None else tuple(map(_decl_row, self.declarations))
-        call_rows = self._call_rows if self._call_rows is not None else tuple(
-            (c.name, tuple(c.name_span), tuple(c.span), c.arg_count) for c in self.calls
-        )
+        decl_rows = tuple(_rows(self.decl_segments(), _move_decl))
+        call_rows = tuple(_rows(self.call_segments(), _move_call))
         return (FileEntries._from_rows, (self.path, decl_rows, call_rows, self.syntax_errors, self.source_digest))
 
     @property
     def declarations(self) -> tuple[Declaration, ...]:
         if self._declarations is None:
-            self._declarations = tuple(_decl_from_row(self.path, r) for r in self._decl_rows or ())
+            self._declarations = tuple(
+                _decl_from_row(self.path, r) for r in _rows(self._decl_segs or [], _move_decl)
+            )
         return self._declarations
 
     @property
     def calls(self) -> tuple[CallSite, ...]:
         if self._calls is None:
-            self._calls = tuple(self._call(r) for r in self._call_rows or ())
+            self._calls = tuple(self._call(r) for r in _rows(self._call_segs or [], _move_call))
         return self._calls
 
     def _call(self, row: CallRow) -> CallSite:
@@ -119,12 +173,12 @@ class FileEntries:
     def call_names(self) -> Iterator[str]:
         if self._calls is not None:
             return (c.name for c in self._calls)
-        return (r[0] for r in self._call_rows or ())
+        return (r[0] for seg in self._call_segs or () for r in seg.rows)
 
     def calls_named(self, name: str) -> list[CallSite]:
         if self._calls is not None:
             return [c for c in self._calls if c.name == name]
-        return [self._call(r) for r in self._call_rows or () if r[0] == name]
+        return [self._call(r) for r in _rows(self._call_segs or [], _move_call, lambda r: r[0] == name)]
 
     def externs(self) -> tuple[Declaration, ...]:
         """The extern declarations (built without building the file's other declarations)."""
@@ -133,7 +187,8 @@ class FileEntries:
                 self._externs = tuple(d for d in self._declarations if d.is_extern)
             else:
                 self._externs = tuple(
-                    _decl_from_row(self.path, r) for r in self._decl_rows or () if r[0] in _EXTERN_KINDS
+                    _decl_from_row(self.path, r)
+                    for r in _rows(self._decl_segs or [], _move_decl, lambda r: r[0] in _EXTERN_KINDS)
                 )
         return self._externs
 
@@ -141,7 +196,7 @@ class FileEntries:
         """Names of the ordinary functions the file defines."""
         if self._declarations is not None:
             return (d.name for d in self._declarations if d.kind is DeclKind.FN)
-        return (r[1] for r in self._decl_rows or () if r[0] == _FN_KIND)
+        return (r[1] for seg in self._decl_segs or () for r in seg.rows if r[0] == _FN_KIND)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, FileEntries):
@@ -268,8 +323,18 @@ class _Extractor:
         )
 
     def run(self, tree: Tree) -> FileEntries:
+        rows, calls = self.rows(tree)
+        root = tree.root_node
+        errors = _count_errors(root) if root.has_error else 0
+        return FileEntries._from_rows(self.path, tuple(rows), tuple(calls), errors)
+
+    def rows(self, tree: Tree, region: tuple[int, int] | None = None) -> tuple[list[DeclRow], list[CallRow]]:
+        """Declaration and call rows of the file, or of the nodes starting in ``region``."""
         root = self.root = tree.root_node
-        found = captures("simple", "sffi", root)
+        found = captures("simple", "sffi", root, region)
+        if region is not None:
+            lo, hi = region
+            found = {k: [n for n in nodes if lo <= n.start_byte < hi] for k, nodes in found.items()}
         rows: list[DeclRow] = []
         for capture, kind in (
             ("extern.function", DeclKind.EXTERN_FN),
@@ -290,8 +355,7 @@ class _Extractor:
                 continue
             args = _field(node, "arguments")
             calls.append((self.text(callee), self.span(callee), self.span(node), args.named_child_count if args else 0))
-        errors = _count_errors(root) if root.has_error else 0
-        return FileEntries._from_rows(self.path, tuple(rows), tuple(calls), errors)
+        return rows, calls
 
 
 def _count_errors(root: Node) -> int:
@@ -357,6 +421,11 @@ class Document:
     tree: Tree | None = None
     lines: LineIndex = field(default_factory=lambda: LineIndex(b""))
 
+    # The entries of the last ``entries()`` and the edits since: one edit lets ``entries()``
+    # re-extract only the top-level items around it (``None`` means: extract everything).
+    _last: FileEntries | None = field(default=None, repr=False)
+    _edits: list[_Edit] | None = field(default=None, repr=False)
+
     def __post_init__(self) -> None:
         self.data = self.text.encode("utf-8")
         self.lines = LineIndex(self.data)
@@ -369,15 +438,28 @@ class Document:
             self.data = new_text.encode("utf-8")
             self.lines = LineIndex(self.data)
             self.tree = _parser().parse(self.data)
+            self._edits = None
             return
         start = self.lines.position_to_offset(change.start)
         end = max(start, self.lines.position_to_offset(change.end))
         inserted = new_text.encode("utf-8")
+        # Comments are doc text of the item below them, wherever that sits in the tree: an
+        # edit in or of a comment line is re-extracted in full.
+        touches_comment = _commentish(self.data[start:end]) or _commentish(inserted) or any(
+            _commentish(self.lines.line_bytes(row).lstrip()[:2])
+            for row in range(change.start.line, min(change.end.line, self.lines.line_count - 1) + 1)
+        )
         data = self.data[:start] + inserted + self.data[end:]
         start_point = self.lines.position_to_point(change.start)
         old_end_point = self.lines.position_to_point(change.end)
         if old_end_point < start_point:
             old_end_point = start_point
+        # The top-level items the edit lands in, as they were: all they held is extracted
+        # again (an edit can end a class early and leave its methods outside).
+        assert self.tree is not None
+        touched = [c for c in self.tree.root_node.children if c.start_byte <= end and c.end_byte >= start]
+        old_lo = min([start, *(c.start_byte for c in touched)])
+        old_hi = max([end, *(c.end_byte for c in touched)])
         new_lines = LineIndex(data)
         new_end = start + len(inserted)
         new_end_pos = new_lines.offset_to_position(new_end)
@@ -391,14 +473,107 @@ class Document:
             old_end_point=Point(*old_end_point),
             new_end_point=Point(*new_end_point),
         )
-        self.tree = _parser().parse(data, self.tree)
+        old_tree = self.tree
+        self.tree = _parser().parse(data, old_tree)
         self.data = data
         self.lines = new_lines
         self.text = decode(data)
+        if self._edits is not None:
+            # Where the syntax changed (e.g. a new ':' nests the lines below it), in new bytes.
+            changed = [(r.start_byte, r.end_byte) for r in self.tree.changed_ranges(old_tree)]
+            lo = min([old_lo, *(a for a, _ in changed)])
+            hi = max([new_end, old_hi + len(inserted) - (end - start), *(b for _, b in changed)])
+            if touches_comment or any(
+                _commentish(self.lines.line_bytes(row).lstrip()[:2])
+                for row in range(start_point[0], min(new_end_point[0], self.lines.line_count - 1) + 1)
+            ):
+                self._edits = None
+            else:
+                self._edits.append(_Edit(start, end, new_end, old_end_point[0], new_end_point[0], lo, hi))
 
     def entries(self) -> FileEntries:
+        """The document's entries; after a single edit, only the top-level items around it
+        are extracted again and the rest are kept (moved by the edit's line and byte delta)."""
         assert self.tree is not None
-        return extract(self.path, self.data, self.tree, self.lines)
+        edits, last = self._edits, self._last
+        if last is not None and edits == []:
+            return last
+        result = None
+        if last is not None and edits is not None and len(edits) == 1 and self.lines.ascii:
+            result = self._reextract(last, edits[0])
+        if result is None:
+            result = extract(self.path, self.data, self.tree, self.lines)
+        self._last, self._edits = result, []
+        return result
+
+    def _reextract(self, last: FileEntries, edit: _Edit) -> FileEntries | None:
+        assert self.tree is not None
+        root = self.tree.root_node
+        children = root.children
+        # The top-level items the edit (or the syntax change it caused) touches, and the one
+        # after (its doc comment may have changed), in new coordinates.
+        first = next((i for i, c in enumerate(children) if c.end_byte >= edit.lo), len(children))
+        last_i = max((i for i, c in enumerate(children) if c.start_byte <= edit.hi), default=-1)
+        last_i = min(max(last_i, first) + 1, len(children) - 1)
+        while last_i + 1 < len(children) and children[last_i].type in ("comment", "block_comment"):
+            last_i += 1  # a run of comments is the doc of the item after it
+        lo = min(children[first].start_byte, edit.lo) if first < len(children) else edit.lo
+        hi = max(children[last_i].end_byte, edit.hi) if children else edit.hi
+        delta = edit.new_end - edit.old_end
+        old_lo, old_hi = lo, hi - delta
+        line_delta = edit.new_end_row - edit.old_end_row
+        new_decls, new_calls = _Extractor(self.path, self.data, self.lines).rows(self.tree, (lo, hi))
+        moves = (old_lo, old_hi, line_delta, delta, edit.old_end_row)
+        decls = _resegment(last.decl_segments(), *moves, new_decls, _move_decl)
+        calls = _resegment(last.call_segments(), *moves, new_calls, _move_call)
+        if decls is None or calls is None:
+            return None
+        errors = _count_errors(root) if root.has_error else 0
+        return FileEntries._from_segments(self.path, decls, calls, errors)
+
+
+MAX_SEGMENTS = 24  # then the rows are moved into place once, and the list starts over
+
+
+def _resegment(
+    segments: list[Segment], old_lo: int, old_hi: int, line_delta: int, byte_delta: int, edit_row: int,
+    new_rows: list[tuple[Any, ...]], move: Callable[[Any, int, int], Any],
+) -> list[Segment] | None:
+    """The segments after an edit: rows before ``old_lo`` kept, rows from ``old_hi`` on moved
+    (lazily: their segment's pending move grows), ``new_rows`` in between. None when a
+    moved row shares a line with the edit (its columns would move too)."""
+    before: list[Segment] = []
+    after: list[Segment] = []
+    for rows, lines, nbytes in segments:
+        cut = bisect_left(rows, old_lo - nbytes, key=lambda r: r[2][4])
+        resume = bisect_left(rows, old_hi - nbytes, key=lambda r: r[2][4])
+        if cut:
+            before.append(Segment(rows[:cut], lines, nbytes))
+        if resume < len(rows):
+            if not after and rows[resume][2][0] + lines == edit_row:
+                return None
+            after.append(Segment(rows[resume:], lines + line_delta, nbytes + byte_delta))
+    result = [*before, Segment(tuple(new_rows)), *after]
+    if len(result) > MAX_SEGMENTS:
+        result = [Segment(tuple(_rows(result, move)))]
+    return result
+
+
+def _commentish(data: bytes) -> bool:
+    return b"#" in data or b"/" in data
+
+
+class _Edit(NamedTuple):
+    """One edit of a document: old and new byte ranges, end rows, and the new-byte range
+    whose syntax changed (``lo``..``hi``, covering the edit)."""
+
+    start: int
+    old_end: int
+    new_end: int
+    old_end_row: int
+    new_end_row: int
+    lo: int
+    hi: int
 
 
 class DeclarationIndex:

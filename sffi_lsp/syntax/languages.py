@@ -62,9 +62,15 @@ def parser(lang: str) -> Parser:
     return Parser(language(lang))
 
 
-def captures(lang: str, name: str, node: Node) -> dict[str, list[Node]]:
-    """Run a query over ``node``: capture name -> nodes, in document order."""
-    result = QueryCursor(query(lang, name)).captures(node)
+def captures(
+    lang: str, name: str, node: Node, byte_range: tuple[int, int] | None = None
+) -> dict[str, list[Node]]:
+    """Run a query over ``node`` (or the part of it in ``byte_range``): capture name -> nodes,
+    in document order."""
+    cursor = QueryCursor(query(lang, name))
+    if byte_range is not None:
+        cursor.set_byte_range(*byte_range)
+    result = cursor.captures(node)
     for nodes in result.values():
         nodes.sort(key=lambda n: n.start_byte)
     return result
