@@ -110,7 +110,7 @@ class Client:
 
 def pct(values: list[float], p: float) -> float:
     values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
 
 
 def main() -> int:
@@ -149,8 +149,9 @@ def main() -> int:
             edit["range"]["end"] = {"line": 1 + 3 * ((n - 1) % 900), "character": 5}
         sent = time.perf_counter()
         client.notify("textDocument/didChange", {"textDocument": {"uri": uri(big), "version": n + 2}, "contentChanges": [edit]})
-        at, _ = client.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
-                            and m["params"]["uri"] == uri(big) and m["params"].get("version") == n + 2)
+        version = n + 2
+        at, _ = client.wait(lambda m, v=version: m.get("method") == "textDocument/publishDiagnostics"
+                            and m["params"]["uri"] == uri(big) and m["params"].get("version") == v)
         latencies.append((at - sent) * 1000)
     hovers = []
     for n in range(200):

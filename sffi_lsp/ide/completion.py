@@ -52,7 +52,7 @@ def undeclared_natives(ctx: CheckContext, prefix: str) -> list[CompletionEntry]:
         definition = next((s for s in natives.lookup(name) if s.params is not None
                            and s.kind in (NativeKind.RUST_SOURCE, NativeKind.C_SOURCE)), None)
         declaration = simple_declaration(definition) if definition is not None else None
-        if declaration is None:
+        if definition is None or declaration is None:
             out.append(CompletionEntry(name, "function", f"exported by {ctx.project.relative(symbol.path)}",
                                        f"{name}($0)", True, replace_prefix=prefix))
             continue

@@ -81,7 +81,9 @@ async def did_change_folders(ls: SffiServer, params: lsp.DidChangeWorkspaceFolde
         if path is not None and path in state.folders:
             state.folders.remove(path)
             for file in [p for p in state.published if p.is_relative_to(path)]:
-                ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=convert.uri_of(file), diagnostics=[]))
+                ls.text_document_publish_diagnostics(
+                    lsp.PublishDiagnosticsParams(uri=convert.uri_of(file), diagnostics=[])
+                )
                 state.published.discard(file)
             state.remove_project(path)
     added = []
