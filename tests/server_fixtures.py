@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -79,22 +78,10 @@ def cargo_build(crate: Path) -> None:
     subprocess.run(["cargo", "build", "--release", "--offline", "--quiet"], cwd=crate, env=env, check=True)
 
 
-@pytest.fixture(scope="session")
-def built_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """examples/demo copied once and its crate built (a template; tests copy it again)."""
-    if shutil.which("cargo") is None:
-        pytest.skip("cargo is not installed")
-    root = tmp_path_factory.mktemp("demo-built") / "demo"
-    shutil.copytree(DEMO, root, ignore=shutil.ignore_patterns("target"))
-    cargo_build(root / DEMO_CRATE)
-    return root
-
-
 @pytest.fixture
-def demo(built_demo: Path, tmp_path: Path) -> Path:
-    root = tmp_path / "demo"
-    shutil.copytree(built_demo, root, symlinks=True)
-    return root
+def demo(built_demo: Path) -> Path:
+    """The demo workspace with its crate built: a private copy per test (conftest.built_demo)."""
+    return built_demo
 
 
 async def start(client: LanguageClient, capabilities: str, root: Path,

@@ -12,7 +12,6 @@ from pytest_lsp import LanguageClient
 from server_fixtures import (
     CLIENTS,
     CONFIG,
-    built_demo,
     change,
     demo,
     open_doc,
@@ -22,7 +21,7 @@ from server_fixtures import (
     wait_codes,
 )
 
-__all__ = ["built_demo", "demo"]
+__all__ = ["demo"]
 
 
 @pytest_lsp.fixture(config=CONFIG, params=CLIENTS)
