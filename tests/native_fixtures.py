@@ -93,7 +93,7 @@ debug = false
 def require(tool: str) -> str:
     found = shutil.which(tool)
     if found is None:
-        pytest.skip(f"{tool} is not installed")
+        pytest.fail(f"{tool} is not installed: the tests build real libraries with it")
     return found
 
 

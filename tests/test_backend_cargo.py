@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import shutil
 import time
 from pathlib import Path
 
@@ -21,8 +20,6 @@ from sffi_lsp.backends.process import busy_keys
 from sffi_lsp.model import Position, Severity
 from sffi_lsp.workspace.settings import Settings
 from tests.backend_fixtures import cmdline, group_pids, write_crate
-
-pytestmark = pytest.mark.skipif(shutil.which("cargo") is None, reason="cargo is not installed")
 
 GOOD_LIB = """\
 use std::os::raw::c_char;

@@ -237,7 +237,7 @@ def test_default_cache_dir_is_per_workspace_under_xdg(
 
 async def test_generated_crate_builds_and_installs_as_satellite(ws: Path, tmp_path: Path) -> None:
     if shutil.which("cargo") is None:
-        pytest.skip("cargo is not installed")
+        pytest.fail("cargo is not installed: the tests build real crates with it")
     settings = generator_settings(tmp_path / "cache")
     spec = ws / "specs" / "demo.wrapper_spec"
     assert (await run_regeneration(plan_regeneration(ws, spec, settings), never_asked)).ok

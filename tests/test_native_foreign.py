@@ -5,13 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from sffi_lsp.index.natives import read_library, read_library_report
 
 DATA = Path(__file__).parent / "data" / "markupsafe"
 
-pytest.importorskip("lief")
 
 
 def test_macho_exports_without_the_leading_underscore() -> None:

@@ -62,7 +62,7 @@ async def client(lsp_client: LanguageClient, request: pytest.FixtureRequest, wor
 
 async def test_a_library_built_on_disk_clears_sffi001(client: LanguageClient, workspace: Path):
     if shutil.which("cargo") is None:
-        pytest.skip("cargo is not installed")
+        pytest.fail("cargo is not installed: the tests build real crates with it")
     ffi = workspace / "src/lib/x/ffi.spl"
     await wait_codes(client, ffi, lambda c: c == ["SFFI001"], "SFFI001 before the build")
     message = client.diagnostics[uri(ffi)][0].message

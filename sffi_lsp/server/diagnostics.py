@@ -128,8 +128,8 @@ def workspace_diagnostic(ls: SffiServer, params: lsp.WorkspaceDiagnosticParams) 
     reports: list[lsp.WorkspaceFullDocumentDiagnosticReport | lsp.WorkspaceUnchangedDocumentDiagnosticReport] = []
     for root, findings in ls.state.findings.items():
         _flush(ls, root)
-        for path, found in sorted(findings.by_path.items()):
+        for path in sorted(findings.paths()):
             reports.append(lsp.WorkspaceFullDocumentDiagnosticReport(
                 uri=convert.uri_of(path), version=ls.state.version_of(path),
-                items=[convert.diagnostic(f) for f in found]))
+                items=[convert.diagnostic(f) for f in findings.of(path)]))
     return lsp.WorkspaceDiagnosticReport(items=reports)

@@ -67,12 +67,16 @@ class ServerFindings(ProjectFindings):
         built = [f for findings in self.builds.values() for f in findings if f.path == path]
         return found + built if built else found
 
+    def paths(self) -> set[Path]:
+        """Every path with check findings or build messages."""
+        return set(self.by_path) | {f.path for findings in self.builds.values() for f in findings}
+
 
 class ServerState:
     def __init__(self) -> None:
         self.folders: list[Path] = []
         self.projects: dict[Path, Project] = {}
-        self.findings: dict[Path, ProjectFindings] = {}
+        self.findings: dict[Path, ServerFindings] = {}
         self.documents: dict[Path, OpenDocument] = {}
         self.init_options: dict[str, Any] = {}
         self.editor_settings: dict[str, Any] = {}
