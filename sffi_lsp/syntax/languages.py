@@ -51,11 +51,24 @@ def queries_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "queries"
 
 
+def query_source(lang: str, name: str) -> str:
+    """The text of ``queries/<lang>/<name>.scm``, with the queries it inherits first.
+
+    As in nvim-treesitter, a first line ``; inherits: c`` (or ``c,other``) includes
+    ``queries/c/<name>.scm``: C++ reuses the C patterns, which its grammar also has.
+    """
+    source = (queries_dir() / lang / f"{name}.scm").read_text(encoding="utf-8")
+    first = source.split("\n", 1)[0].strip()
+    if first.startswith("; inherits:"):
+        parents = [p.strip() for p in first.removeprefix("; inherits:").split(",") if p.strip()]
+        source = "\n".join([*(query_source(p, name) for p in parents), source])
+    return source
+
+
 @cache
 def query(lang: str, name: str) -> Query:
     """The compiled query ``queries/<lang>/<name>.scm``."""
-    source = (queries_dir() / lang / f"{name}.scm").read_text(encoding="utf-8")
-    return Query(language(lang), source)
+    return Query(language(lang), query_source(lang, name))
 
 
 def parser(lang: str) -> Parser:
