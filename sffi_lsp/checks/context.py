@@ -101,10 +101,6 @@ class CheckContext:
         end = index.line_starts[last + 1] if last + 1 < index.line_count else len(index.data)
         return index.span(start, end)
 
-    def end_span(self, path: Path) -> Span:
-        index = self.lines(path)
-        return index.span(len(index.data), len(index.data))
-
     # ---------------------------------------------------------------- declarations
     @cached_property
     def externs(self) -> list[Declaration]:

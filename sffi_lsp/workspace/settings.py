@@ -44,7 +44,6 @@ class Settings:
 
 # Nested tables flatten into prefixed field names: [cargo] profile -> cargo_profile.
 _NESTED = {"generator": "generator_", "cargo": "cargo_", "diagnostics": ""}
-_ALIASES = {"generator_command": "generator_command", "debounce_ms": "debounce_ms"}
 
 
 def _snake(key: str) -> str:
@@ -52,7 +51,7 @@ def _snake(key: str) -> str:
     return key.replace("-", "_").lower()
 
 
-def _flatten(raw: dict[str, Any], errors: list[str]) -> dict[str, Any]:
+def _flatten(raw: dict[str, Any]) -> dict[str, Any]:
     flat: dict[str, Any] = {}
     for key, value in raw.items():
         name = _snake(str(key))
@@ -79,7 +78,7 @@ def _apply(base: Settings, raw: dict[str, Any]) -> tuple[Settings, list[str]]:
     errors: list[str] = []
     known = {f.name: f for f in fields(Settings)}
     updates: dict[str, Any] = {}
-    for name, (label, value) in _flatten(raw, errors).items():
+    for name, (label, value) in _flatten(raw).items():
         if name not in known:
             errors.append(f"unknown setting '{label}'")
             continue
