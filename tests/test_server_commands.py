@@ -453,3 +453,22 @@ async def test_multi_root_folders_and_configuration(multi_client: LanguageClient
     client.workspace_did_change_workspace_folders(lsp.DidChangeWorkspaceFoldersParams(
         event=lsp.WorkspaceFoldersChangeEvent(added=[], removed=[lsp.WorkspaceFolder(uri=uri(b), name=b.name)])))
     await wait_codes(client, b / "src/b.spl", lambda x: x == [], "a removed folder's diagnostics to clear")
+
+
+@pytest_lsp.fixture(config=COMMAND_CONFIG, params=CLIENTS[:1])
+async def slow_gen_client(lsp_client: LanguageClient, request: pytest.FixtureRequest, gen_ws: Path):
+    # A generator that takes its time: the second request arrives while it runs.
+    slow = [sys.executable, "-c", "import sys, time; time.sleep(3)", "${spec}"]
+    await start(lsp_client, request.param, gen_ws, {"generator": {"command": slow}})
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_a_second_regeneration_while_one_runs_is_refused(slow_gen_client: LanguageClient, gen_ws: Path):
+    spec = uri(gen_ws / SPEC_REL)
+    first = asyncio.ensure_future(execute(slow_gen_client, "sffi.regenerateWrapper", {"spec": spec}))
+    await asyncio.sleep(1.0)
+    second = await execute(slow_gen_client, "sffi.regenerateWrapper", {"spec": spec})
+    assert second["ok"] is False
+    assert "the generator is already running" in second["message"]
+    assert (await first)["ok"] is True

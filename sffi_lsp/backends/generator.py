@@ -80,6 +80,11 @@ def generator_argv(settings: Settings, workspace: Path, spec: Path, tier: str = 
     return [program, *argv[1:]]
 
 
+def generator_key(workspace: Path) -> str:
+    """The lock key of generator runs: one at a time per workspace (outputs may overlap)."""
+    return f"generator:{workspace}"
+
+
 async def run_generator(
     argv: Sequence[str],
     workspace: Path,
@@ -107,7 +112,7 @@ async def run_generator(
     result = await run_process(
         argv,
         cwd=workspace,
-        key=key or f"generator:{workspace}",
+        key=key or generator_key(workspace),
         wait_if_busy=wait_if_busy,
         on_output=output,
         on_progress=progress,

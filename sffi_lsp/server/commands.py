@@ -82,7 +82,7 @@ def _publish_build(ls: SffiServer, root: Path, crate: Path, findings: list[Findi
 
 async def regenerate_wrapper(ls: SffiServer, *args: Any) -> dict[str, Any]:
     from sffi_lsp.backends.generated_state import plan_regeneration, run_regeneration
-    from sffi_lsp.backends.generator import GeneratorNotFound
+    from sffi_lsp.backends.generator import GeneratorNotFound, generator_key
 
     spec = _argument(args, "spec")
     if spec is None or not spec.is_file():
@@ -90,6 +90,8 @@ async def regenerate_wrapper(ls: SffiServer, *args: Any) -> dict[str, Any]:
     project = ls.state.project_for(spec)
     if project is None:
         return _fail(ls, f"{REGENERATE}: {spec} is in no indexed workspace")
+    if generator_key(project.root) in busy_keys():
+        return _fail(ls, f"the generator is already running in {project.root.name}; wait for it or cancel it")
     try:
         plan = plan_regeneration(project.root, spec, project.settings)
     except GeneratorNotFound as exc:
@@ -113,6 +115,8 @@ async def regenerate_wrapper(ls: SffiServer, *args: Any) -> dict[str, Any]:
     try:
         result = await run_regeneration(plan, confirm, on_output=_output(ls, "generator"),
                                         on_progress=progress.report, cancel=cancel)
+    except KeyBusy:
+        return _fail(ls, f"the generator is already running in {project.root.name}; wait for it or cancel it")
     finally:
         progress.end()
     if cancel.is_set():
