@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -150,3 +151,50 @@ async def test_invalid_settings_are_shown_as_errors(misconfigured: LanguageClien
     shown = [m.message for m in lsp_client.messages if m.type == lsp.MessageType.Error]
     assert "sffi-lsp settings: setting 'externPrefixes' must be a list of strings, got int" in shown
     assert "sffi-lsp settings: unknown setting 'bogus'" in shown
+
+
+@pytest.fixture
+def outside_manifest_ws(tmp_path: Path) -> tuple[Path, Path]:
+    """A built library that only an (empty, for now) manifest outside the workspace can load."""
+    root = tmp_path / "ws"
+    (root / "src/lib/q").mkdir(parents=True)
+    (root / "src/lib/q/ffi.spl").write_text("extern fn rt_q_f(a: i64) -> i64\n")
+    (root / "sffi-lsp.toml").write_text("")
+    library = root / ".build/rust/ffi_q/target/release/libsimple_q_ffi.so"
+    library.parent.mkdir(parents=True)
+    source = tmp_path / "q.c"
+    source.write_text("long rt_q_f(long a) { return a; }\n")
+    subprocess.run(["cc", "-shared", "-fPIC", "-o", str(library), str(source)], check=True)
+    manifest = tmp_path / "home plugins" / "manifest.sdn"
+    manifest.parent.mkdir()
+    manifest.write_text("plugins:\n")
+    return root, manifest
+
+
+@pytest_lsp.fixture(config=CONFIG, params=CLIENTS)
+async def outside_client(lsp_client: LanguageClient, request: pytest.FixtureRequest,
+                         outside_manifest_ws: tuple[Path, Path]):
+    root, manifest = outside_manifest_ws
+    await start(lsp_client, request.param, root, {"pluginManifest": str(manifest)})
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_a_manifest_outside_the_workspace_is_watched(outside_client: LanguageClient,
+                                                           outside_manifest_ws: tuple[Path, Path]):
+    client = outside_client
+    root, manifest = outside_manifest_ws
+    ffi = root / "src/lib/q/ffi.spl"
+    await wait_codes(client, ffi, lambda c: c == ["SFFI007"], "SFFI007 while no manifest lists the library")
+    dynamic = client.capabilities.workspace.did_change_watched_files
+    if dynamic and dynamic.dynamic_registration:
+        await wait_for(lambda: client.registrations, "registration")
+        patterns = [w["globPattern"] for w in client.registrations[0].register_options["watchers"]]
+        relative = [p for p in patterns if isinstance(p, dict)]
+        assert (relative == [{"baseUri": uri(manifest.parent), "pattern": "manifest.sdn"}]
+                or manifest.as_posix() in patterns), patterns
+    library = root / ".build/rust/ffi_q/target/release/libsimple_q_ffi.so"
+    manifest.write_text(f"plugins:\n    -\n        name: q\n        library: {library}\n        functions: [rt_q_f]\n")
+    client.workspace_did_change_watched_files(lsp.DidChangeWatchedFilesParams(
+        changes=[lsp.FileEvent(uri=uri(manifest), type=lsp.FileChangeType.Changed)]))
+    await wait_codes(client, ffi, lambda c: c == [], "SFFI007 to clear once the manifest lists the library")

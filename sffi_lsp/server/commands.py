@@ -56,17 +56,7 @@ def _after(ls: SffiServer, changed: list[Path]) -> None:
     A file in no workspace folder (a plugin manifest in the home directory) may matter to
     every project: each re-reads it.
     """
-    state = ls.state
-    inside = [p for p in changed if state.root_for(p) in state.projects]
-    outside = [p for p in changed if state.root_for(p) not in state.projects]
-    watchers.apply_changes(ls, inside)
-    if outside:
-        for project in state.projects.values():
-            try:
-                project.natives.update(outside)
-            except Exception as exc:  # a file vanishing mid-read must not stop the refresh
-                log(ls, f"re-indexing {len(outside)} file(s) failed: {exc}", lsp.MessageType.Warning)
-            state.touch(project.root)
+    watchers.apply_changes(ls, changed)
     diagnostics.refresh_all(ls)
 
 

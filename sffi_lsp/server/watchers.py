@@ -20,12 +20,36 @@ GLOBS = ("**/*.spl", "**/*.wrapper_spec", "**/*.so", "**/*.so.*", "**/*.a", "**/
 REGISTRATION_ID = "sffi-watched-files"
 
 
+def outside_manifests(ls: SffiServer) -> list[Path]:
+    """Plugin manifests the workspace folders use that lie outside all of them
+    (``~/.simple/plugins/manifest.sdn``, ``$SIMPLE_PLUGIN_MANIFEST``, a configured path)."""
+    from sffi_lsp.index.natives import manifest_paths
+    from sffi_lsp.workspace.settings import load_file_settings
+
+    found: list[Path] = []
+    folders = list(ls.state.folders)
+    for root in folders:
+        settings, _ = load_file_settings(root)
+        settings, _ = settings.merged(ls.state.overrides())
+        for path in manifest_paths(root, settings):
+            if not any(path.is_relative_to(f) for f in folders) and path not in found:
+                found.append(path)
+    return found
+
+
 async def register(ls: SffiServer) -> None:
     if not capability(ls, "workspace", "did_change_watched_files", "dynamic_registration"):
         log(ls, "the client cannot register file watchers: changes on disk are seen on save only")
         return
-    options = lsp.DidChangeWatchedFilesRegistrationOptions(
-        watchers=[lsp.FileSystemWatcher(glob_pattern=g) for g in GLOBS])
+    watchers = [lsp.FileSystemWatcher(glob_pattern=g) for g in GLOBS]
+    relative = capability(ls, "workspace", "did_change_watched_files", "relative_pattern_support")
+    for manifest in outside_manifests(ls):
+        pattern: str | lsp.RelativePattern = (
+            lsp.RelativePattern(base_uri=convert.uri_of(manifest.parent), pattern=manifest.name)
+            if relative else manifest.as_posix()
+        )
+        watchers.append(lsp.FileSystemWatcher(glob_pattern=pattern))
+    options = lsp.DidChangeWatchedFilesRegistrationOptions(watchers=watchers)
     try:
         await ls.client_register_capability_async(lsp.RegistrationParams(registrations=[
             lsp.Registration(id=REGISTRATION_ID, method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
@@ -35,12 +59,25 @@ async def register(ls: SffiServer) -> None:
 
 
 def apply_changes(ls: SffiServer, paths: list[Path]) -> set[Path]:
-    """Re-index changed files on disk; returns the project roots affected."""
+    """Re-index changed files on disk; returns the project roots affected.
+
+    A file in no workspace folder (a plugin manifest in the home directory) may matter to
+    every project: each re-reads it."""
     state = ls.state
     by_root: dict[Path, list[Path]] = defaultdict(list)
-    for path in paths:
-        by_root[state.root_for(path)].append(path)
     affected = set()
+    for path in paths:
+        root = state.root_for(path)
+        if root in state.projects:
+            by_root[root].append(path)
+            continue
+        for every in state.projects.values():
+            try:
+                every.natives.update([path])
+            except Exception as exc:  # a file vanishing mid-read must not stop the others
+                log(ls, f"re-indexing {path} failed: {exc}", lsp.MessageType.Warning)
+            state.touch(every.root)
+            affected.add(every.root)
     for root, changed in by_root.items():
         project = state.projects.get(root)
         if project is None:
