@@ -18,6 +18,8 @@ export interface ServerSettings {
   externPrefixes: string[];
   select: string[];
   ignore: string[];
+  perFileIgnores: Record<string, string[]>;
+  exclude: string[];
   severity: Record<string, SeverityName>;
   cacheDir: string | null;
   generator: { command: string[] };
@@ -37,6 +39,8 @@ export function defaultServerSettings(): ServerSettings {
     externPrefixes: ['rt_'],
     select: [],
     ignore: [],
+    perFileIgnores: {},
+    exclude: [],
     severity: {},
     cacheDir: null,
     generator: { command: [...DEFAULT_GENERATOR_COMMAND] },
@@ -83,6 +87,21 @@ function severityTable(value: unknown): Record<string, SeverityName> {
   return out;
 }
 
+function codesByGlob(value: unknown): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  const table = plainObject(value);
+  if (!table) {
+    return out;
+  }
+  for (const [glob, codes] of Object.entries(table)) {
+    const list = stringArray(codes, []);
+    if (list.length > 0) {
+      out[glob] = list;
+    }
+  }
+  return out;
+}
+
 function stringTable(value: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   const table = plainObject(value);
@@ -116,6 +135,8 @@ export function toServerSettings(get: SettingGetter): ServerSettings {
     externPrefixes: stringArray(get('externPrefixes'), d.externPrefixes),
     select: stringArray(get('select'), d.select),
     ignore: stringArray(get('ignore'), d.ignore),
+    perFileIgnores: codesByGlob(get('perFileIgnores')),
+    exclude: stringArray(get('exclude'), d.exclude),
     severity: severityTable(get('severity')),
     cacheDir: optionalString(get('cacheDir')),
     generator: { command: generatorCommand.length > 0 ? generatorCommand : d.generator.command },

@@ -66,7 +66,8 @@ describe('package.json contributions', () => {
     const expected = [
       'sffi.server.path', 'sffi.server.args', 'sffi.interpreter', 'sffi.trace.server',
       'sffi.libraries', 'sffi.searchPaths', 'sffi.runtimePath', 'sffi.pluginManifest', 'sffi.externPrefixes',
-      'sffi.select', 'sffi.ignore', 'sffi.severity', 'sffi.cacheDir', 'sffi.generator.command',
+      'sffi.select', 'sffi.ignore', 'sffi.perFileIgnores', 'sffi.exclude', 'sffi.severity', 'sffi.cacheDir',
+      'sffi.generator.command',
       'sffi.cargo.profile', 'sffi.cargo.features', 'sffi.cargo.extraArgs', 'sffi.cargo.env', 'sffi.diagnostics.debounceMs',
     ];
     assert.deepStrictEqual(Object.keys(props).sort(), expected.sort());
