@@ -8,19 +8,12 @@ from sffi_lsp.model import Declaration
 from sffi_lsp.workspace.project import Project
 
 
-def _rel(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-def declaration_record(decl: Declaration, root: Path) -> dict[str, object]:
+def declaration_record(decl: Declaration, project: Project) -> dict[str, object]:
     start = decl.name_span.start
     return {
         "kind": decl.kind.value,
         "name": decl.name,
-        "path": _rel(decl.path, root),
+        "path": project.relative(decl.path),
         "line": start.line + 1,
         "column": start.character + 1,
         "params": [{"name": p.name, "type": p.type} for p in decl.params],
@@ -34,12 +27,12 @@ def declaration_record(decl: Declaration, root: Path) -> dict[str, object]:
 def declaration_records(root: Path) -> tuple[list[dict[str, object]], list[dict[str, str]]]:
     project = Project.open(root, natives=False)
     records = [
-        declaration_record(d, project.root)
+        declaration_record(d, project)
         for path in sorted(project.declarations.files)
         for d in project.declarations.files[path].declarations
     ]
     problems = [
-        {"path": _rel(p.path, project.root), "reason": p.reason}
+        {"path": project.relative(p.path), "reason": p.reason}
         for p in project.declarations.problems.values()
     ]
     return records, problems

@@ -14,9 +14,9 @@ from sffi_lsp.checks.resolution import (
     satellite_library_name,
     satellite_prefix,
 )
-from sffi_lsp.checks.rule import DeclarationRule
+from sffi_lsp.checks.rule import DeclarationRule, extern_functions
 from sffi_lsp.index.natives.manifest import add_or_update_entry, parse_manifest
-from sffi_lsp.model import CommandRef, CreateFile, Declaration, DeclKind, Finding, Fix, Related, Severity, TextEdit
+from sffi_lsp.model import CommandRef, CreateFile, Declaration, Finding, Fix, Related, Severity, TextEdit
 
 
 class NotLoadable(DeclarationRule):
@@ -47,9 +47,7 @@ class NotLoadable(DeclarationRule):
     severity = Severity.ERROR
 
     def check_declarations(self, ctx: CheckContext, decls: Iterable[Declaration]) -> Iterator[Finding]:
-        for decl in decls:
-            if decl.kind is not DeclKind.EXTERN_FN:
-                continue
+        for decl in extern_functions(decls):
             res = ctx.resolver.resolve(decl.name)
             if res.loadable or not res.library_symbols:
                 continue
@@ -128,9 +126,7 @@ class NotMarshallable(DeclarationRule):
     severity = Severity.ERROR
 
     def check_declarations(self, ctx: CheckContext, decls: Iterable[Declaration]) -> Iterator[Finding]:
-        for decl in decls:
-            if decl.kind is not DeclKind.EXTERN_FN:
-                continue
+        for decl in extern_functions(decls):
             res = ctx.resolver.resolve(decl.name)
             if not res.dynamic_only:
                 continue

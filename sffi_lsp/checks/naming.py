@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from sffi_lsp.checks.context import CheckContext
-from sffi_lsp.checks.rule import DeclarationRule
-from sffi_lsp.model import Declaration, DeclKind, Finding, Severity
+from sffi_lsp.checks.rule import DeclarationRule, extern_functions
+from sffi_lsp.model import Declaration, Finding, Severity
 
 
 class MissingPrefix(DeclarationRule):
@@ -40,8 +40,8 @@ class MissingPrefix(DeclarationRule):
 
     def check_declarations(self, ctx: CheckContext, decls: Iterable[Declaration]) -> Iterator[Finding]:
         prefix = ctx.settings.extern_prefixes[0] if ctx.settings.extern_prefixes else "rt_"
-        for decl in decls:
-            if decl.kind is not DeclKind.EXTERN_FN or ctx.has_native_prefix(decl.name):
+        for decl in extern_functions(decls):
+            if ctx.has_native_prefix(decl.name):
                 continue
             new_name = prefix + decl.name.removeprefix("simple_")
             accepted = ", ".join(f"`{p}`" for p in ctx.settings.extern_prefixes)

@@ -11,7 +11,7 @@ import inspect
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, ClassVar
 
-from sffi_lsp.model import Declaration, Finding, Severity
+from sffi_lsp.model import Declaration, DeclKind, Finding, Severity
 
 if TYPE_CHECKING:
     from sffi_lsp.checks.context import CheckContext
@@ -50,6 +50,11 @@ class DeclarationRule(Rule):
 
     def check_declarations(self, ctx: CheckContext, decls: Iterable[Declaration]) -> Iterator[Finding]:
         raise NotImplementedError
+
+
+def extern_functions(decls: Iterable[Declaration]) -> Iterator[Declaration]:
+    """The ``extern fn`` declarations among ``decls`` (not ``extern type`` / ``class``)."""
+    return (d for d in decls if d.kind is DeclKind.EXTERN_FN)
 
 
 class NameRule(Rule):

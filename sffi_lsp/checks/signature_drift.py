@@ -6,8 +6,8 @@ from collections.abc import Iterable, Iterator
 
 from sffi_lsp.checks.context import CheckContext
 from sffi_lsp.checks.declare import simple_declaration
-from sffi_lsp.checks.rule import DeclarationRule
-from sffi_lsp.model import Declaration, DeclKind, Finding, Fix, NativeKind, NativeSymbol, Related, Severity, TextEdit
+from sffi_lsp.checks.rule import DeclarationRule, extern_functions
+from sffi_lsp.model import Declaration, Finding, Fix, NativeKind, NativeSymbol, Related, Severity, TextEdit
 from sffi_lsp.spec.abi import expected_rust_params, expected_rust_return, rust_param_matches, same_rust_type
 
 # RuntimeFuncSpec kinds a Simple type travels as in the compiled lanes.
@@ -53,8 +53,8 @@ class SignatureDrift(DeclarationRule):
     severity = Severity.ERROR
 
     def check_declarations(self, ctx: CheckContext, decls: Iterable[Declaration]) -> Iterator[Finding]:
-        for decl in decls:
-            if decl.kind is not DeclKind.EXTERN_FN or any(p.type is None for p in decl.params):
+        for decl in extern_functions(decls):
+            if any(p.type is None for p in decl.params):
                 continue
             for symbol in ctx.project.natives.lookup(decl.name):
                 if symbol.params is None:

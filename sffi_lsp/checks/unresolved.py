@@ -5,15 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from sffi_lsp.checks.context import CheckContext
-from sffi_lsp.checks.rule import DeclarationRule
-from sffi_lsp.model import CommandRef, Declaration, DeclKind, Finding, Fix, Related, Severity
+from sffi_lsp.checks.rule import DeclarationRule, extern_functions
+from sffi_lsp.model import CommandRef, Declaration, Finding, Fix, Related, Severity
 
 
 def _unresolved(ctx: CheckContext, decls: Iterable[Declaration]) -> Iterator[Declaration]:
     """Extern fns that nothing provides: no route, no library, no runtime row."""
-    for decl in decls:
-        if decl.kind is not DeclKind.EXTERN_FN:
-            continue
+    for decl in extern_functions(decls):
         res = ctx.resolver.resolve(decl.name)
         if not res.loadable and not res.library_symbols and not res.table_symbols:
             yield decl

@@ -48,6 +48,14 @@ DEFAULT_SOURCE_GLOBS = (
 )
 
 
+def relative_path(path: Path, root: Path) -> str:
+    """``path`` relative to ``root`` in posix form, or absolute when outside it."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
 def is_library_name(name: str) -> bool:
     """``libx.so``, ``libx.so.1.2``, ``x.a``, ``x.o``, ``x.dylib``, ``x.dll``, or ``simple``."""
     if name.endswith(LIBRARY_SUFFIXES):

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sffi_lsp.index.declarations import DeclarationIndex
-from sffi_lsp.workspace.discovery import WorkspaceFiles, discover
+from sffi_lsp.workspace.discovery import WorkspaceFiles, discover, relative_path
 from sffi_lsp.workspace.settings import Settings, load_file_settings
 
 if TYPE_CHECKING:
@@ -96,7 +96,4 @@ class Project:
         return self._natives
 
     def relative(self, path: Path) -> str:
-        try:
-            return path.relative_to(self.root).as_posix()
-        except ValueError:
-            return path.as_posix()
+        return relative_path(path, self.root)

@@ -8,14 +8,7 @@ from typing import Any
 from sffi_lsp.index.natives.demangle import demangle
 from sffi_lsp.index.natives.index import NativeIndex
 from sffi_lsp.model import NativeKind, NativeSymbol
-
-
-def relative_path(path: Path, root: Path) -> str:
-    """``path`` relative to ``root`` in posix form, or absolute when outside it."""
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
+from sffi_lsp.workspace.discovery import relative_path
 
 
 def symbol_record(symbol: NativeSymbol, root: Path) -> dict[str, Any]:
