@@ -107,8 +107,8 @@ module.exports = grammar({
       $.extern_type_declaration,
     ),
 
-    _compound_statement: ($) => choice(
-      $.unsafe_block,
+    // Items that may stand on their own or under attributes (decorated_definition).
+    _definition: ($) => choice(
       $.function_definition,
       $.macro_definition,
       $.class_definition,
@@ -121,6 +121,11 @@ module.exports = grammar({
       $.unit_definition,
       $.mod_definition,
       $.extern_class_declaration,
+    ),
+
+    _compound_statement: ($) => choice(
+      $.unsafe_block,
+      $._definition,
       $.decorated_definition,
       $.when_block,
       $.preprocessor_directive,
@@ -437,18 +442,7 @@ module.exports = grammar({
     decorated_definition: ($) => seq(
       repeat1(seq($.attribute, optional($._newline))),
       field('definition', choice(
-        $.function_definition,
-        $.macro_definition,
-        $.class_definition,
-        $.struct_definition,
-        $.enum_definition,
-        $.trait_definition,
-        $.impl_definition,
-        $.actor_definition,
-        $.bitfield_definition,
-        $.unit_definition,
-        $.mod_definition,
-        $.extern_class_declaration,
+        $._definition,
         $._decorated_simple,
       )),
     ),
