@@ -18,6 +18,16 @@ from typing import Any
 
 import pytest
 
+# Ends each Lua script: run main(), write the results R as JSON to RESULT, quit Neovim.
+LUA_RUN_AND_REPORT = """
+local ok, err = xpcall(main, debug.traceback)
+if not ok then R.error = tostring(err) end
+local f = assert(io.open(RESULT, 'w'))
+f:write(vim.fn.json_encode(R))
+f:close()
+vim.cmd('qall!')
+"""
+
 REPO = Path(__file__).resolve().parent.parent
 PLUGIN = REPO / "editors" / "neovim"
 LEGACY = Path("src/app/legacy_ffi.spl")
@@ -181,13 +191,7 @@ local function main()
   R.client_id = client.id
 end
 
-local ok, err = xpcall(main, debug.traceback)
-if not ok then R.error = tostring(err) end
-local f = assert(io.open(RESULT, 'w'))
-f:write(vim.fn.json_encode(R))
-f:close()
-vim.cmd('qall!')
-"""
+""" + LUA_RUN_AND_REPORT
 
 
 def _lua_string(value: str) -> str:
@@ -338,13 +342,7 @@ local function main()
   if ts.start then ts.start(buf, 'simple') else ts.highlighter.new(ts.get_parser(buf, 'simple')) end
   R.highlighting = ts.highlighter.active[buf] ~= nil
 end
-local ok, err = xpcall(main, debug.traceback)
-if not ok then R.error = tostring(err) end
-local f = assert(io.open(RESULT, 'w'))
-f:write(vim.fn.json_encode(R))
-f:close()
-vim.cmd('qall!')
-"""
+""" + LUA_RUN_AND_REPORT
 
 
 def test_neovim_loads_the_simple_parser_and_queries(tmp_path: Path) -> None:
