@@ -7,10 +7,15 @@ from collections.abc import Iterable, Iterator
 from sffi_lsp.checks.context import CheckContext
 from sffi_lsp.checks.rule import DeclarationRule, extern_functions
 from sffi_lsp.model import CommandRef, Declaration, Finding, Fix, Related, Severity
-from sffi_lsp.resolution import NameResolution, Provider, ProviderKind
+from sffi_lsp.resolution import NameResolution, Provider, ProviderKind, Route
 from sffi_lsp.workspace.discovery import SOURCE_SUFFIXES
 
 _TIER1_KINDS = (ProviderKind.RUNTIME_EXPORT, ProviderKind.C_DEFINITION)
+# Providers that define a name (a codegen row, an alias or a prefix arm only describe one).
+_DEFINING = frozenset({
+    ProviderKind.INTERPRETER_ROW, ProviderKind.FAMILY_ROW, ProviderKind.RUNTIME_EXPORT, ProviderKind.C_DEFINITION,
+    ProviderKind.MACRO_DEFINITION, ProviderKind.ASSEMBLY, ProviderKind.LIBRARY, ProviderKind.SIMPLE_FUNCTION,
+})
 
 
 def tier1_definitions(ctx: CheckContext, res: NameResolution) -> list[Provider]:
@@ -23,11 +28,11 @@ def _unresolved(ctx: CheckContext, decls: Iterable[Declaration]) -> Iterator[Dec
     definition anywhere (a capability-gap name is SFFI014's)."""
     for decl in extern_functions(decls):
         res = ctx.resolver.resolve(decl.name)
-        if res.loadable or res.library_symbols or res.table_symbols:
-            continue
+        if res.library_symbols or any(route != Route.RUNTIME_TABLE for route, _ in res.routes):
+            continue  # table rows are judged lane by lane below
         lanes = ctx.lanes.resolve(decl.name)
         tier1 = tier1_definitions(ctx, lanes)
-        others = [p for p in lanes.providers if p.kind is not ProviderKind.MANIFEST and p not in tier1]
+        others = [p for p in lanes.providers if p.kind in _DEFINING and p not in tier1]
         if lanes.capability_gap or others or (lanes.resolved and not tier1):
             continue
         yield decl
