@@ -193,3 +193,39 @@ def test_malformed_native_sources_keep_the_readable_rows(tmp_path: Path, caplog:
         assert lanes.resolve(name).resolved, name
     assert any("mod.rs: syntax errors" in r.getMessage() for r in caplog.records)
     assert any("generated.c: syntax errors" in r.getMessage() for r in caplog.records)
+
+
+def test_hover_lists_each_lane_and_definition_offers_every_provider(tmp_path: Path) -> None:
+    from sffi_lsp.ide.hover import lane_lines
+    from sffi_lsp.ide.navigation import definition
+    from sffi_lsp.model import Position
+
+    root = _workspace(tmp_path, "dynamic_gate")
+    ctx = CheckContext(Project.open(root))
+    assert lane_lines(ctx, "rt_flag_get") == [
+        "**Lanes**:",
+        "- interpreted: ✗ gap — no table row, and the codegen row returns `I8`, so dynamic SFFI refuses it: "
+        "`unknown extern function`",
+        "- JIT: ✓ ok — binds to c-definition at src/runtime/runtime_math.c:3",
+        "- AOT: ✓ ok — c-definition at src/runtime/runtime_math.c:3",
+        "- dynamic gate: refuses — the codegen row returns `I8`, so dynamic SFFI refuses it",
+    ]
+    spl = root / "src/lib/math.spl"
+    found = definition(ctx, spl, Position(1, 12))
+    assert [(loc.path.relative_to(root).as_posix(), loc.span.start.line + 1) for loc in found] == [
+        ("src/runtime/runtime_math.c", 3), ("src/compiler_rust/compiler/src/codegen/runtime_sffi.rs", 4)]
+
+    root = _workspace(tmp_path, "baremetal")
+    ctx = CheckContext(Project.open(root))
+    assert lane_lines(ctx, "kernel__sched__yield_now")[1:] == [
+        "- interpreted: not judged (no interpreter dispatch table visible)",
+        "- JIT: not judged (no codegen table visible)",
+        "- AOT: ✓ ok — simple-function at src/kernel/sched.spl:1",
+        "- mangled: `fn yield_now` of module `kernel/sched` (src/kernel/sched.spl): found",
+    ]
+    found = definition(ctx, root / "src/kernel/externs.spl", Position(5, 12))
+    assert [(loc.path.relative_to(root).as_posix(), loc.span.start.line + 1) for loc in found] == [
+        ("src/kernel/sched.spl", 1)]
+    found = definition(ctx, root / "src/kernel/externs.spl", Position(1, 12))
+    assert [(loc.path.relative_to(root).as_posix(), loc.span.start.line + 1) for loc in found] == [
+        ("arch/x86_64/boot/ports.c", 2)]
