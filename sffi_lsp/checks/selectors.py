@@ -18,6 +18,14 @@ def _names() -> dict[str, str]:
     return names
 
 
+def rule_code(text: str) -> str | None:
+    """The code a rule code or rule name stands for, or None."""
+    wanted = text.strip().upper()
+    if wanted in all_codes():
+        return wanted
+    return _names().get(text.strip().lower())
+
+
 def selector_problem(selector: str, where: str, *, exact: bool = False) -> str | None:
     """Why ``selector`` selects no rule (with a did-you-mean), or None when it selects some.
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from sffi_lsp.index.natives.demangle import demangle
+from sffi_lsp.index.natives.demangle import demangle, demangle_many_started
 from sffi_lsp.index.natives.index import NativeIndex
+from sffi_lsp.index.natives.table import _BINDINGS, _TYPES, SymbolTable
 from sffi_lsp.model import NativeKind, NativeSymbol
 from sffi_lsp.workspace.discovery import relative_path
 
@@ -28,11 +30,51 @@ def symbol_record(symbol: NativeSymbol, root: Path) -> dict[str, Any]:
     return record
 
 
+def library_records(symbols: Sequence[NativeSymbol], path: str) -> list[dict[str, Any]]:
+    """Records of one library's symbols: ``path`` computed once, names demangled in bulk
+    (while the records are built), a symbol table read column by column."""
+    if isinstance(symbols, SymbolTable):
+        names = symbols.names
+        finish = demangle_many_started(names)
+        infos = symbols.infos
+        records = [
+            {"kind": "library", "name": name, "path": path, "address": address, "size": size,
+             "type": _TYPES.get(info & 0xF, "FUNC"), "binding": _BINDINGS.get(info >> 4, "GLOBAL"),
+             "demangled": None}
+            for name, address, size, info in zip(names, symbols.addresses, symbols.sizes, infos, strict=True)
+        ]
+    else:
+        names = [s.name for s in symbols]
+        finish = demangle_many_started(names)
+        records = [
+            {"kind": s.kind.value, "name": s.name, "path": path, "address": s.address, "size": s.size,
+             "type": s.symbol_type, "binding": s.binding, "demangled": s.demangled}
+            for s in symbols
+        ]
+    for record, demangled in zip(records, finish(), strict=True):
+        if record["demangled"] is None:
+            record["demangled"] = demangled
+    return records
+
+
 def native_symbol_records(index: NativeIndex, root: Path) -> list[dict[str, Any]]:
     """Every symbol of the index as a dict: kind, name, path (relative, posix), and
     line/column (1-based) for source kinds or address/size/type/binding/demangled for
     binaries. Ordered by path, then position."""
-    records = [symbol_record(s, root) for s in index.symbols()]
+    by_library: dict[Path, list[NativeSymbol]] = {}
+    records = []
+    for info in index.libraries.values():
+        table = info.symbols
+        if isinstance(table, SymbolTable):
+            records += library_records(table, relative_path(table.path, root))
+            continue
+        for s in table:
+            by_library.setdefault(s.path, []).append(s)
+    for symbols in index.source_symbols.values():
+        records += [symbol_record(s, root) for s in symbols]
+    records += [symbol_record(s, root) for s in index._manifest_symbols()]
+    for path, members in by_library.items():
+        records += library_records(members, relative_path(path, root))
     records.sort(key=lambda r: (r["path"], r.get("line", 0), r.get("column", 0), r.get("address") or 0, r["name"]))
     return records
 
