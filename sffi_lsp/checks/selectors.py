@@ -39,12 +39,34 @@ def selector_problem(selector: str, where: str, *, exact: bool = False) -> str |
     by_name = _names().get(selector.strip().lower())
     if by_name is not None:
         return f"{message}; did you mean {by_name} ({selector.strip().lower()})?"
-    close = difflib.get_close_matches(wanted, codes, n=1, cutoff=0.6)
+    close = _nearest_code(wanted, codes)
     close = close or difflib.get_close_matches(selector.strip().lower(), list(_names()), n=1, cutoff=0.6)
     if close:
         suggestion = close[0] if close[0] in codes else f"{_names()[close[0]]} ({close[0]})"
         return f"{message}; did you mean {suggestion}?"
     return f"{message}; rule codes are {codes[0]}..{codes[-1]} (sffi-lsp rule --all lists them)"
+
+
+def _distance(a: str, b: str) -> int:
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
+
+
+def _nearest_code(wanted: str, codes: list[str]) -> list[str]:
+    """The code at the smallest edit distance (at most 2), ties to the longest shared start."""
+    if not wanted.startswith("S"):
+        return []
+
+    def shared(code: str) -> int:
+        return next((i for i, (x, y) in enumerate(zip(wanted, code, strict=False)) if x != y),
+                    min(len(wanted), len(code)))
+
+    best = min(codes, key=lambda c: (_distance(wanted, c), -shared(c), c))
+    return [best] if _distance(wanted, best) <= 2 else []
 
 
 def selector_problems(selectors: Iterable[str], where: str) -> list[str]:

@@ -70,7 +70,7 @@ class RootResult:
 
 
 def _codes(text: str) -> tuple[str, ...]:
-    return tuple(c.strip().upper() for c in text.split(",") if c.strip())
+    return tuple(c.strip() for c in text.split(",") if c.strip())
 
 
 def _targets(paths: list[Path]) -> dict[Path, list[Path] | None]:
@@ -142,6 +142,8 @@ def _fix_root(root: Path, scopes: list[Path] | None, options: Options, err: Text
     diffs: list[str] = []
     for _ in range(MAX_FIX_PASSES):
         project, ctx, findings = _check(root, scopes, options)
+        if settings_problems(project):
+            return RootResult(project, findings)  # never fix under settings that did not load
         chosen = plan(fix for f in findings for fix in f.fixes if _applicable(fix, options.unsafe))
         wrote = False
         for path, edits in chosen.edits.items():
@@ -181,6 +183,11 @@ def _fix_root(root: Path, scopes: list[Path] | None, options: Options, err: Text
             return RootResult(project, findings, fixed)
     project, _, findings = _check(root, scopes, options)
     return RootResult(project, findings, fixed)
+
+
+def settings_problems(project: Project) -> list[str]:
+    """What is wrong with the settings of ``project``: any of it makes the run exit 2."""
+    return project.settings_errors + settings_selector_problems(project.settings)
 
 
 def _usage_problems(args: argparse.Namespace, options: Options) -> list[str]:
@@ -228,7 +235,9 @@ def _checked_anything(project: Project, scopes: list[Path] | None) -> bool:
     return any(_in_scope(p, scopes) for p in (*files.simple, *files.specs))
 
 
-def run_check(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+def run_check(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out = out if out is not None else sys.stdout
+    err = err if err is not None else sys.stderr
     options = Options(
         select=_codes(args.select), ignore=_codes(args.ignore),
         exclude=tuple(g.strip() for g in args.exclude.split(",") if g.strip()),
@@ -252,9 +261,12 @@ def run_check(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = 
             print(f"sffi-lsp: {exc}", file=err)
             return 2
         project = result.project
-        for message in project.settings_errors + settings_selector_problems(project.settings):
+        broken_settings = settings_problems(project)
+        for message in broken_settings:
             print(f"sffi-lsp: {message}", file=err)
+        if broken_settings:
             broken = True
+            result.findings = []  # found under settings that did not load: not reported
         for message in project.settings_warnings:
             print(f"sffi-lsp: warning: {message}", file=err)
         for message in _notes(project, scopes):

@@ -50,6 +50,10 @@ def run(args: argparse.Namespace) -> int:
             result = install_satellite(library, args.satellite, (args.dest or root / "build").resolve())
         else:
             info = project.natives.libraries.get(library)
+            if info is None:  # named directly, outside the workspace's library globs
+                from sffi_lsp.index.natives.reader import read_library_report
+
+                info = read_library_report(library).info
             functions = functions_to_register(
                 (s.name for s in info.symbols) if info else (),
                 (d.name for d in project.declarations.externs()),
