@@ -422,3 +422,17 @@ def test_the_editors_start_the_server_with_serve() -> None:
         repo / "vscode-extension/src/serverCommand.ts").read_text()
     assert "args: ['-m', PYTHON_MODULE, 'serve']" in (repo / "vscode-extension/src/serverCommand.ts").read_text()
     assert "  cmd = { 'sffi-lsp', 'serve' },\n" in (repo / "editors/neovim/lua/sffi_lsp/init.lua").read_text()
+
+
+def test_symbols_json_of_a_big_cpp_library_demangles_in_bulk_and_matches_pretty(tmp_path: Path) -> None:
+    source = tmp_path / "many.cpp"
+    source.write_text("namespace ns {\n" + "".join(f"long f{i}(long a) {{ return a + {i}; }}\n" for i in range(80))
+                      + "}\n")
+    lib = tmp_path / "libmany.so"
+    subprocess.run(["c++", "-shared", "-fPIC", "-o", str(lib), str(source)], check=True)
+    compact = sffi("symbols", "--native", "--format", "json", "libmany.so", cwd=tmp_path)
+    pretty = sffi("symbols", "--native", "--format", "json", "--pretty", "libmany.so", cwd=tmp_path)
+    assert compact.returncode == 0 and json.loads(compact.stdout) == json.loads(pretty.stdout)
+    demangled = {r["name"]: r["demangled"] for r in json.loads(compact.stdout)}
+    assert demangled["_ZN2ns2f7El"] == "ns::f7(long)"
+    assert sum(1 for d in demangled.values() if d and d.startswith("ns::f")) == 80

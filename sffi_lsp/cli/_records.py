@@ -61,19 +61,24 @@ def source_file_records(path: Path, root: Path) -> tuple[Records, Problems]:
     return records, problems
 
 
-def library_file_records(path: Path, root: Path) -> tuple[Records, Problems]:
-    """Exported symbols of one library named directly (no workspace index, no cache)."""
+def library_file_records(path: Path, root: Path, json_items: list[str] | None = None) -> tuple[Records, Problems]:
+    """Exported symbols of one library named directly (no workspace index, no cache).
+    With ``json_items``, a plain shared library's records go there as compact JSON text
+    (the fast path of ``symbols --format json``) instead of into the records returned."""
     from sffi_lsp.index.natives.reader import read_library_report
-    from sffi_lsp.index.natives.records import library_records
+    from sffi_lsp.index.natives.records import library_json_items, library_records
+    from sffi_lsp.index.natives.table import SymbolTable
 
     report = read_library_report(path)
     problems = [{"path": relative_path(p.path, root), "reason": p.reason} for p in report.problems]
     if report.info is None:
         return [], problems
-    from sffi_lsp.index.natives.table import SymbolTable
-
-    if isinstance(report.info.symbols, SymbolTable) and report.info.symbols.path == path:
-        return library_records(report.info.symbols, relative_path(path, root)), problems
+    table = report.info.symbols
+    if isinstance(table, SymbolTable) and table.path == path:
+        if json_items is not None:
+            json_items.extend(library_json_items(table, relative_path(path, root)))
+            return [], problems
+        return library_records(table, relative_path(path, root)), problems
     by_member: dict[Path, list[Any]] = {}
     for symbol in report.info.symbols:
         by_member.setdefault(symbol.path, []).append(symbol)

@@ -13,16 +13,14 @@ import os
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from sffi_lsp.checks.context import CheckContext
-from sffi_lsp.checks.registry import run_checks
-from sffi_lsp.checks.selectors import selector_problems, settings_selector_problems
 from sffi_lsp.cli.formats import display_path as _display_path
-from sffi_lsp.fixes import FileChanged, apply_edits, digest, plan, write_if_unchanged
-from sffi_lsp.model import Finding, Fix, Severity
-from sffi_lsp.text import decode
-from sffi_lsp.workspace.project import Project, find_root
+
+if TYPE_CHECKING:  # imported when the command runs: "check --help" stays light
+    from sffi_lsp.checks.context import CheckContext
+    from sffi_lsp.model import Finding, Fix
+    from sffi_lsp.workspace.project import Project
 
 HELP = "run the SFFI checks and report findings"
 MAX_FIX_PASSES = 10
@@ -75,6 +73,8 @@ def _codes(text: str) -> tuple[str, ...]:
 
 def _targets(paths: list[Path]) -> dict[Path, list[Path] | None]:
     """Workspace root -> the files and directories asked for under it (None: the whole root)."""
+    from sffi_lsp.workspace.discovery import find_root
+
     targets: dict[Path, list[Path] | None] = {}
     for raw in paths:
         path = Path(os.path.abspath(raw))
@@ -93,6 +93,8 @@ def _in_scope(path: Path, scopes: list[Path] | None) -> bool:
 
 
 def _open(root: Path, options: Options) -> Project:
+    from sffi_lsp.workspace.project import Project
+
     project = Project.open(root, config=options.config)
     if options.exclude:
         project.settings = replace(project.settings, exclude=project.settings.exclude + options.exclude)
@@ -101,6 +103,9 @@ def _open(root: Path, options: Options) -> Project:
 
 
 def _check(root: Path, scopes: list[Path] | None, options: Options) -> tuple[Project, CheckContext, list[Finding]]:
+    from sffi_lsp.checks.context import CheckContext
+    from sffi_lsp.checks.registry import run_checks
+
     project = _open(root, options)
     ctx = CheckContext(project)
     findings = run_checks(ctx, select=options.select, ignore=options.ignore)
@@ -126,6 +131,8 @@ class FixWriteError(Exception):
 def _unified_diff(path: Path, old: bytes, new: bytes) -> str:
     import difflib
 
+    from sffi_lsp.text import decode
+
     name = _display_path(path)
     return "".join(difflib.unified_diff(
         decode(old).splitlines(keepends=True), decode(new).splitlines(keepends=True),
@@ -137,6 +144,9 @@ def _fix_root(root: Path, scopes: list[Path] | None, options: Options, err: Text
               *, dry_run: bool = False) -> RootResult:
     """Apply fixes until none is left (or a pass changes nothing); returns the last findings.
     ``dry_run``: one pass, nothing written, the changes returned as unified diffs."""
+    from sffi_lsp.fixes import FileChanged, apply_edits, digest, plan, write_if_unchanged
+    from sffi_lsp.text import decode
+
     fixed = 0
     refused: set[Path] = set()
     diffs: list[str] = []
@@ -187,10 +197,14 @@ def _fix_root(root: Path, scopes: list[Path] | None, options: Options, err: Text
 
 def settings_problems(project: Project) -> list[str]:
     """What is wrong with the settings of ``project``: any of it makes the run exit 2."""
+    from sffi_lsp.checks.selectors import settings_selector_problems
+
     return project.settings_errors + settings_selector_problems(project.settings)
 
 
 def _usage_problems(args: argparse.Namespace, options: Options) -> list[str]:
+    from sffi_lsp.checks.selectors import selector_problems
+
     problems = selector_problems(options.select, "--select") + selector_problems(options.ignore, "--ignore")
     for raw in args.paths:
         if not os.path.lexists(raw):
@@ -236,6 +250,8 @@ def _checked_anything(project: Project, scopes: list[Path] | None) -> bool:
 
 
 def run_check(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    from sffi_lsp.model import Severity
+
     out = out if out is not None else sys.stdout
     err = err if err is not None else sys.stderr
     options = Options(

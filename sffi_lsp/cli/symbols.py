@@ -22,7 +22,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--pretty", action="store_true", help="with --format json: indent the output")
 
 
-def _records_of(path: Path, native: bool) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[Path]]:
+def _records_of(path: Path, native: bool, json_items: list[str] | None = None
+                ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[Path]]:
     from sffi_lsp.cli import _records
     from sffi_lsp.workspace.discovery import find_root, is_library_name, is_regular_file
 
@@ -40,7 +41,7 @@ def _records_of(path: Path, native: bool) -> tuple[list[dict[str, Any]], list[di
             return [], [], []
         return (*_records.source_file_records(path, root), [])
     if native or is_library_name(path.name):
-        return (*_records.library_file_records(path, root), [])
+        return (*_records.library_file_records(path, root, json_items), [])
     return [], [{"path": str(path), "reason": "not a .spl file or a library (.so, .a, .o, .dylib, .dll)"}], []
 
 
@@ -51,16 +52,19 @@ def run(args: argparse.Namespace) -> int:
         if not os.path.lexists(path):
             print(f"sffi-lsp: no such path: {path}", file=sys.stderr)
             return 2
+    # Compact JSON of a library named directly is written straight from its columns.
+    json_items: list[str] | None = [] if args.format == "json" and not args.pretty else None
     for path in args.paths:
-        found, bad, skipped = _records_of(path, args.native)
+        found, bad, skipped = _records_of(path, args.native, json_items)
         records.extend(found)
         problems.extend(bad)
         for p in skipped:
             print(f"sffi-lsp: note: skipped {os.path.relpath(p)}: not a regular file", file=sys.stderr)
-    if args.format == "json":
-        # One call of the C encoder (json.dump streams through the pure-Python one when indenting).
-        sys.stdout.write(json.dumps(records, indent=2 if args.pretty else None))
-        sys.stdout.write("\n")
+    if args.format == "json" and json_items is not None:
+        compact = [json.dumps(r, separators=(",", ":")) for r in records] + json_items
+        sys.stdout.write("[" + ",".join(compact) + "]\n")
+    elif args.format == "json":
+        sys.stdout.write(json.dumps(records, indent=2) + "\n")
     else:
         sys.stdout.write("".join(symbol_line(r) + "\n" for r in records))
     for problem in problems:

@@ -76,6 +76,9 @@ def display_name(name: str) -> str:
     return demangle(name) or name
 
 
+ARGUMENT_BYTES = 256 * 1024  # names per c++filt run, well under ARG_MAX with the environment
+
+
 class _CxxFilt:
     """One ``c++filt`` run over many names, fed and drained by a thread so the caller
     can work meanwhile; ``result()`` waits for it (None: no ``c++filt``, or it failed)."""
@@ -91,12 +94,25 @@ class _CxxFilt:
             self.thread.start()
 
     def _run(self, tool: str) -> None:
+        # The names go in as arguments, in chunks under the argument-size limit: read from
+        # stdin, c++filt flushes after every line (a write per name, a wake-up per write).
+        chunks: list[list[str]] = [[]]
+        size = 0
+        for name in self.names:
+            if size + len(name) + 1 > ARGUMENT_BYTES and chunks[-1]:
+                chunks.append([])
+                size = 0
+            chunks[-1].append(name)
+            size += len(name) + 1
         try:
-            done = subprocess.run([tool], input="\n".join(self.names).encode("utf-8", "surrogateescape") + b"\n",
-                                  capture_output=True, check=True)
-        except (OSError, subprocess.CalledProcessError):
+            runs = [subprocess.Popen([tool, "--", *chunk], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                     stdin=subprocess.DEVNULL) for chunk in chunks]
+            outputs = [run.communicate()[0] for run in runs]
+        except (OSError, ValueError):
             return
-        lines = done.stdout.decode("utf-8", "replace").split("\n")
+        if any(run.returncode != 0 for run in runs):
+            return
+        lines = b"".join(outputs).decode("utf-8", "replace").split("\n")
         if len(lines) >= len(self.names):
             self.output = [None if out == name else out for name, out in zip(self.names, lines, strict=False)]
 
@@ -114,15 +130,12 @@ def demangle_many_started(names: Sequence[str]) -> Callable[[], list[str | None]
     bulk: list[int] = []
     rest: list[int] = []
     for i, name in enumerate(names):
-        if name.startswith(("_Z", "__Z")) and not _RUST_LEGACY.match(name):
+        if name.startswith(("_Z", "__Z")) and not ("17h" in name and _RUST_LEGACY.match(name)):
             bulk.append(i)
         elif name.startswith(("_R", "__R", "_Z", "__Z")):
             rest.append(i)
     itanium = [names[i][1:] if names[i].startswith("__Z") else names[i] for i in bulk]
-    # Two c++filt runs (halves) when there are many: the demangling is what takes time.
-    half = (len(itanium) + 1) // 2 if len(itanium) >= 4096 else len(itanium)
-    filts = [_CxxFilt(itanium[:half]), *([_CxxFilt(itanium[half:])] if half < len(itanium) else [])] \
-        if len(bulk) >= 64 else []
+    filts = [_CxxFilt(itanium)] if len(bulk) >= 64 else []
 
     def finish() -> list[str | None]:
         result: list[str | None] = [None] * len(names)
