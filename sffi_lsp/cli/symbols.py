@@ -61,8 +61,10 @@ def run(args: argparse.Namespace) -> int:
         for p in skipped:
             print(f"sffi-lsp: note: skipped {os.path.relpath(p)}: not a regular file", file=sys.stderr)
     if args.format == "json" and json_items is not None:
-        compact = [json.dumps(r, separators=(",", ":")) for r in records] + json_items
-        sys.stdout.write("[" + ",".join(compact) + "]\n")
+        text = json.dumps(records, separators=(",", ":"))  # one call of the C encoder
+        if json_items:
+            text = text[:-1] + ("," if records else "") + ",".join(json_items) + "]"
+        sys.stdout.write(text + "\n")
     elif args.format == "json":
         sys.stdout.write(json.dumps(records, indent=2) + "\n")
     else:
