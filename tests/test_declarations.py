@@ -200,17 +200,24 @@ def _rows(entries) -> tuple[object, ...]:  # type: ignore[no-untyped-def]
     return (tuple(entries.declarations), tuple(entries.calls), entries.syntax_errors)
 
 
-@pytest.mark.parametrize("seed", [2, 4, 8, 19])
+@pytest.mark.parametrize("seed", [2, 4, 8, 19, 23, 31])
 def test_reextracting_around_one_edit_equals_a_full_extraction(seed: int) -> None:
-    """Random edits (typing, deleting, new blocks, comments, quotes) to a generated file:
-    after each, the document's entries equal those of a fresh parse. (Seeds 2, 4, 8 and 19
-    once found items whose class an edit ended early, and doc comments below an edit.)"""
+    """Random edits (typing, deleting, new blocks, comments, quotes) to a generated file with
+    the real-code forms: after each, the document's entries equal a full extraction of its
+    tree, and those of a fresh parse. (Seeds 2, 4, 8 and 19 once found items whose class an
+    edit ended early, doc comments below an edit, and a function whose body an edit above
+    took away outside the tree's changed ranges.)
+
+    The one exception: tree-sitter does not promise that error recovery in an incremental
+    parse builds the same ERROR nodes as a fresh parse (seed 2 step 174: 108 against 109;
+    the grammar before issue 11 diverged too, in 2 of 1,500 random edits). There the tree
+    itself differs, the fresh tree has errors, and the entries still equal the tree's own."""
     import random
 
+    from sffi_lsp.index.declarations import extract
+
     rng = random.Random(seed)
-    # Summary forms only: with real_forms=True, seed 19 step 22 keeps a stale fn extent after
-    # re-extraction although the tree equals a fresh parse (reported with issue 11).
-    text = generate_file(seed, 300, real_forms=False)
+    text = generate_file(seed, 300)
     doc = Document(P, text)
     doc.entries()
     snippets = ["x", "\n", "    ", ":", "rt_x(1)\n", "extern fn rt_n(a: i64)\n", "#", '"', "class K:\n    ", "fn f():\n"]
@@ -225,5 +232,8 @@ def test_reextracting_around_one_edit_equals_a_full_extraction(seed: int) -> Non
         else:
             doc.apply_change(rng.choice(snippets), Range(Position(row, col), Position(row, col)))
         incremental = doc.entries()
-        full = index_text(P, doc.text)
-        assert _rows(incremental) == _rows(full), f"step {step}"
+        assert doc.tree is not None
+        assert _rows(incremental) == _rows(extract(P, doc.data, doc.tree, doc.lines)), f"step {step}"
+        if _rows(incremental) != _rows(index_text(P, doc.text)):
+            fresh = parser("simple").parse(doc.data).root_node
+            assert fresh.has_error and str(fresh) != str(doc.tree.root_node), f"step {step}"

@@ -479,6 +479,7 @@ class Document:
             new_end_point=Point(*new_end_point),
         )
         old_tree = self.tree
+        old_extents = [(c.start_byte, c.end_byte) for c in old_tree.root_node.children]
         self.tree = _parser().parse(data, old_tree)
         self.data = data
         self.lines = new_lines
@@ -488,6 +489,7 @@ class Document:
             changed = [(r.start_byte, r.end_byte) for r in self.tree.changed_ranges(old_tree)]
             lo = min([old_lo, *(a for a, _ in changed)])
             hi = max([new_end, old_hi + len(inserted) - (end - start), *(b for _, b in changed)])
+            hi = max(hi, _last_moved_extent(old_extents, self.tree.root_node.children, new_end - end, new_end))
             if touches_comment or any(
                 _commentish(self.lines.line_bytes(row).lstrip()[:2])
                 for row in range(start_point[0], min(new_end_point[0], self.lines.line_count - 1) + 1)
@@ -562,6 +564,20 @@ def _resegment(
     if len(result) > MAX_SEGMENTS:
         result = [Segment(tuple(_rows(result, move)))]
     return result
+
+
+def _last_moved_extent(old: list[tuple[int, int]], new: list[Node], delta: int, new_end: int) -> int:
+    """The end of the last top-level item after the edit whose extent is not its old one
+    moved by ``delta`` (``changed_ranges`` can miss it: an edit above can take a function's
+    body away); ``new_end`` when every item after the edit only moved."""
+    i = len(old) - 1
+    for node in reversed(new):
+        if node.start_byte < new_end:
+            break
+        if i < 0 or (node.start_byte, node.end_byte) != (old[i][0] + delta, old[i][1] + delta):
+            return int(node.end_byte)
+        i -= 1
+    return new_end
 
 
 def _commentish(data: bytes) -> bool:
