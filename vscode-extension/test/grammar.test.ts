@@ -146,6 +146,89 @@ describe('simple.tmLanguage.json', () => {
   });
 });
 
+describe('simple.tmLanguage.json: forms real code uses', () => {
+  it('scopes match arms with => and else if', async () => {
+    const [arm, elif] = await tokenize(S, '    Ok(v) => use_it(v)\nelse if b:');
+    assert.deepStrictEqual(scopesOf(arm, '=>'), [S, 'keyword.operator.arrow.simple']);
+    assert.deepStrictEqual(scopesOf(arm, 'use_it'), [S, 'entity.name.function.call.simple']);
+    assert.deepStrictEqual(scopesOf(elif, 'else'), [S, 'keyword.control.simple']);
+    assert.deepStrictEqual(scopesOf(elif, 'if'), [S, 'keyword.control.simple']);
+  });
+
+  it('scopes block calls: describe, context with a symbol, it', async () => {
+    const [d, c, i, call] = await tokenize(S, 'describe "stack":\n  context :empty:\n    it "pushes":\nit(x)');
+    assert.deepStrictEqual(scopesOf(d, 'describe'), [S, 'entity.name.function.block-call.simple']);
+    assert.deepStrictEqual(scopesOf(c, 'context'), [S, 'entity.name.function.block-call.simple']);
+    assert.deepStrictEqual(scopesOf(i, 'it'), [S, 'entity.name.function.block-call.simple']);
+    assert.deepStrictEqual(scopesOf(call, 'it'), [S, 'entity.name.function.call.simple']);
+  });
+
+  it('scopes asm operand lines and asm volatile', async () => {
+    const [a, op, cl] = await tokenize(S, 'asm volatile: "wfi"\n    x = inout(reg) y,\n    clobbers: [memory]');
+    assert.deepStrictEqual(scopesOf(a, 'volatile'), [S, 'storage.modifier.simple']);
+    assert.deepStrictEqual(scopesOf(op, 'inout'), [S, 'keyword.other.asm-operand.simple']);
+    assert.deepStrictEqual(scopesOf(op, 'reg'), [S, 'variable.other.register.simple']);
+    assert.deepStrictEqual(scopesOf(cl, 'clobbers'), [S, 'keyword.other.asm-operand.simple']);
+  });
+
+  it('scopes a kernel launch and a generic call', async () => {
+    const t = await line(S, 'k<<<grid: g, block: b>>>(x, n) + alloc<f32>(n)');
+    assert.deepStrictEqual(scopesOf(t, '<<<'), [S, 'punctuation.section.kernel-launch.simple']);
+    assert.deepStrictEqual(scopesOf(t, '>>>'), [S, 'punctuation.section.kernel-launch.simple']);
+    assert.deepStrictEqual(scopesOf(t, 'alloc'), [S, 'entity.name.function.call.simple']);
+    assert.deepStrictEqual(scopesOf(t, 'f32'), [S, 'support.type.primitive.simple']);
+  });
+
+  it('scopes code point escapes and format specs in interpolation', async () => {
+    const t = await line(S, '"\\u{001b}[0m {avg:.2}"');
+    const str = [S, 'string.quoted.double.simple'];
+    const interp = [...str, 'meta.interpolation.simple'];
+    assert.deepStrictEqual(scopesOf(t, '\\u{001b}'), [...str, 'constant.character.escape.simple']);
+    assert.deepStrictEqual(scopesOf(t, 'avg'), [...interp, 'source.simple.embedded']);
+    assert.deepStrictEqual(scopesOf(t, ':'), [...interp, 'source.simple.embedded', 'punctuation.separator.format.simple']);
+    assert.deepStrictEqual(scopesOf(t, '.2'), [...interp, 'source.simple.embedded', 'constant.other.format-spec.simple']);
+  });
+
+  it('scopes ~>, broadcast and matrix operators, := and suspension forms', async () => {
+    const [comp, bc, susp, loop] = await tokenize(S, 'embed(d) ~> norm(d)\nc = a .* b @ m\nx ~+= y := 1\nif~ ready and~ ok:');
+    assert.deepStrictEqual(scopesOf(comp, '~>'), [S, 'keyword.operator.composition.simple']);
+    assert.deepStrictEqual(scopesOf(bc, '.*'), [S, 'keyword.operator.broadcast.simple']);
+    assert.deepStrictEqual(scopesOf(bc, '@'), [S, 'keyword.operator.matrix.simple']);
+    assert.deepStrictEqual(scopesOf(susp, '~+='), [S, 'keyword.operator.assignment.simple']);
+    assert.deepStrictEqual(scopesOf(susp, ':='), [S, 'keyword.operator.assignment.simple']);
+    assert.deepStrictEqual(scopesOf(loop, 'if'), [S, 'keyword.control.suspension.simple']);
+    assert.deepStrictEqual(scopesOf(loop, 'and'), [S, 'keyword.control.suspension.simple']);
+    assert.deepStrictEqual(scopesOf(loop, '~'), [S, 'keyword.operator.suspension.simple']);
+  });
+
+  it('scopes unit literals next to typed numbers', async () => {
+    const t = await line(S, '100_ms 2.5_kg 8_u8');
+    assert.deepStrictEqual(t.filter((x) => x.text.trim() !== ''), [
+      { text: '100', scopes: [S, 'constant.numeric.unit.simple'] },
+      { text: '_ms', scopes: [S, 'constant.numeric.unit.simple', 'keyword.other.unit.simple'] },
+      { text: '2.5', scopes: [S, 'constant.numeric.unit.simple'] },
+      { text: '_kg', scopes: [S, 'constant.numeric.unit.simple', 'keyword.other.unit.simple'] },
+      { text: '8', scopes: [S, 'constant.numeric.integer.simple'] },
+      { text: '_u8', scopes: [S, 'constant.numeric.integer.simple', 'storage.type.numeric.simple'] },
+    ]);
+  });
+
+  it('scopes me calls, & and * prefixes, pass_todo, shared var and embedded blocks', async () => {
+    const [me, ptr, todo, sh, emb] = await tokenize(
+      S,
+      'val r = me read_it(1)\n*(p as rawptr<u64>) = &buf\npass_todo("later")\nshared var n: i64 = 0\nval q = sql{ select 1 }',
+    );
+    assert.deepStrictEqual(scopesOf(me, 'me'), [S, 'storage.type.function.simple']);
+    assert.deepStrictEqual(scopesOf(me, 'read_it'), [S, 'entity.name.function.call.simple']);
+    assert.deepStrictEqual(scopesOf(ptr, '*'), [S, 'keyword.operator.arithmetic.simple']);
+    assert.deepStrictEqual(scopesOf(ptr, '&'), [S, 'keyword.operator.bitwise.simple']);
+    assert.deepStrictEqual(scopesOf(todo, 'pass_todo'), [S, 'keyword.control.simple']);
+    assert.deepStrictEqual(scopesOf(sh, 'shared'), [S, 'storage.modifier.simple']);
+    assert.deepStrictEqual(scopesOf(emb, 'sql'), [S, 'meta.embedded.block.simple', 'storage.type.embedded.simple']);
+    assert.deepStrictEqual(scopesOf(emb, ' select 1 '), [S, 'meta.embedded.block.simple', 'string.unquoted.embedded.simple']);
+  });
+});
+
 describe('wrapper-spec.tmLanguage.json', () => {
   it('scopes a section header', async () => {
     const t = await line(W, 'wrapper_lib:');
