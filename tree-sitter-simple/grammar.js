@@ -421,15 +421,33 @@ module.exports = grammar({
     // ------------------------------------------------------------------
     // Modules
 
-    use_statement: ($) => seq(
-      optional($._modifiers),
-      choice('use', 'import'),
-      field('path', $.dotted_name),
-      optional(choice(
-        $.import_list,
-        $.wildcard_import,
-        seq('as', field('alias', $.identifier)),
-      )),
+    use_statement: ($) => choice(
+      seq(
+        optional($._modifiers),
+        choice('use', 'import'),
+        field('path', choice($.dotted_name, $.string)),
+        optional(choice(
+          $.import_list,
+          $.wildcard_import,
+          seq('as', field('alias', $.identifier)),
+        )),
+      ),
+      // `from std.math import sqrt, pi`, `from "std/bloom/types" import {a, b}`,
+      // `from m import *` (the older form; the parser reads it as a `use`).
+      seq(
+        'from',
+        field('path', choice($.dotted_name, $.string)),
+        'import',
+        choice(
+          alias('*', $.wildcard_import),
+          alias($._from_import_names, $.import_list),
+        ),
+      ),
+    ),
+
+    _from_import_names: ($) => choice(
+      seq('{', commaSep($.import_item), optional(','), '}'),
+      commaSep1($.import_item),
     ),
 
     dotted_name: ($) => sep1($.identifier, '.'),
