@@ -83,7 +83,7 @@
   "inout" "lateout" "clobber" "clobber_abi"
 ] @keyword
 
-["use" "import" "export"] @keyword.import
+["use" "import" "export" "from"] @keyword.import
 
 ["return"] @keyword.return
 
