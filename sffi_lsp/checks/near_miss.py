@@ -7,6 +7,7 @@ different case, then an edit distance of one or two.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -106,12 +107,18 @@ class NearMissFinder:
         self.names = set(names)
         self.by_lower: dict[str, list[str]] = defaultdict(list)
         self.by_length: dict[int, list[str]] = defaultdict(list)
+        self._found: dict[str, tuple[str, str] | None] = {}
         for name in self.names:
             self.by_lower[name.lower()].append(name)
             self.by_length[len(name)].append(name)
 
     def find(self, name: str) -> tuple[str, str] | None:
-        """The best candidate and why it was chosen, or None."""
+        """The best candidate and why it was chosen, or None (remembered per name)."""
+        if name not in self._found:
+            self._found[name] = self._find(name)
+        return self._found[name]
+
+    def _find(self, name: str) -> tuple[str, str] | None:
         for variant in generator_variants(name):
             if variant in self.names and variant != name:
                 simple_twin = variant.startswith("simple_") or name.startswith("simple_")
@@ -124,12 +131,12 @@ class NearMissFinder:
         # Pigeonhole filter (exact): within 2 edits, one of 3 pieces of the name survives
         # verbatim in the candidate (a substring test at C speed); then a bit-parallel
         # distance for the few left.
-        pieces = _pieces(name, 3)
+        pieces = re.compile("|".join(re.escape(piece) for piece in _pieces(name, 3)))
         masks = _char_masks(name)
         found: dict[int, list[str]] = {1: [], 2: []}
         for length in range(len(name) - 2, len(name) + 3):
             for candidate in self.by_length.get(length, ()):
-                if candidate == name or not any(piece in candidate for piece in pieces):
+                if candidate == name or pieces.search(candidate) is None:
                     continue
                 if candidate.split("_", 1)[:1] != prefix:
                     continue
