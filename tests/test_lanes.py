@@ -23,8 +23,8 @@ EXPECTED: dict[str, list[tuple[str, str, int, int]]] = {
     "insert_simple": [("SFFI013", "src/lib/io.spl", 1, 11), ("SFFI013", "src/lib/io.spl", 2, 11),
                       ("SFFI013", "src/lib/io.spl", 3, 11), ("SFFI001", "src/lib/io.spl", 4, 11)],
     "map_insert": [("SFFI013", "src/lib/io.spl", 1, 11), ("SFFI013", "src/lib/io.spl", 2, 11)],
-    "cfg_rows": [("SFFI013", "src/lib/tui.spl", 1, 11), ("SFFI001", "src/lib/tui.spl", 3, 11),
-                 ("SFFI001", "src/lib/tui.spl", 4, 11)],
+    "cfg_rows": [("SFFI013", "src/lib/tui.spl", 1, 11), ("SFFI001", "src/lib/tui.spl", 4, 11),
+                 ("SFFI001", "src/lib/tui.spl", 5, 11)],
     "prefix_family": [("SFFI013", "src/lib/media.spl", 1, 11), ("SFFI001", "src/lib/media.spl", 2, 11),
                       ("SFFI013", "src/lib/media.spl", 3, 11), ("SFFI013", "src/lib/media.spl", 3, 11)],
     "exact_arm": [("SFFI013", "src/lib/sock.spl", 1, 11), ("SFFI013", "src/lib/sock.spl", 2, 11),
@@ -98,6 +98,7 @@ def test_feature_rows_are_information_naming_the_feature_and_test_strings_are_no
     assert "only with cargo feature `tui`" in tui.message
     lanes = _lanes(root)
     assert lanes.resolve("rt_tui_draw").lanes[Lane.INTERPRETER].feature == "tui"
+    assert lanes.resolve("rt_jit_native").state(Lane.INTERPRETER) is LaneState.OK  # cfg(not(doctest)): always
     assert lanes.resolve("rt_test_only").providers == ()
     assert lanes.resolve("rt_test_match").providers == ()
 
