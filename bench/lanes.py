@@ -10,7 +10,8 @@ process, median of N runs:
 - warm: `sffi-lsp check DIR` again on the filled cache.
 
 Peak RSS is the largest sum of the resident sets of the checker and its worker
-processes, sampled every 50 ms from /proc. The load average is printed before and after:
+processes, sampled every 50 ms from /proc; CPU is their user + system seconds (a figure
+the machine's load does not inflate much, unlike wall time). The load average is printed before and after:
 the machine is shared, so compare ratios within one run.
 """
 
@@ -32,10 +33,15 @@ from gen_repo import generate
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
-def _tree_rss(root_pid: int) -> int:
-    """Bytes resident in ``root_pid`` and all its descendants (from /proc)."""
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _tree(root_pid: int, cpu: dict[int, float]) -> int:
+    """Bytes resident in ``root_pid`` and all its descendants (from /proc); records each
+    one's CPU seconds so far (user + system) in ``cpu``."""
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
+    seconds: dict[int, float] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -46,29 +52,33 @@ def _tree_rss(root_pid: int) -> int:
             continue
         parents[int(entry)] = int(fields[1])
         rss[int(entry)] = int(fields[21]) * PAGE
+        seconds[int(entry)] = (int(fields[11]) + int(fields[12])) / TICKS
     total = 0
     for pid in rss:
         walk = pid
         while walk > 1:
             if walk == root_pid:
                 total += rss[pid]
+                cpu[pid] = max(cpu.get(pid, 0.0), seconds[pid])
                 break
             walk = parents.get(walk, 0)
     return total
 
 
-def run_check(workspace: Path, cache: Path, *extra: str) -> tuple[float, int, int]:
-    """Wall seconds, peak tree RSS in bytes, and the exit status of one check."""
+def run_check(workspace: Path, cache: Path, *extra: str) -> tuple[float, int, int, float]:
+    """Wall seconds, peak tree RSS in bytes, the exit status, and the CPU seconds of the
+    process tree (sampled: the last 50 ms of each process are not counted) of one check."""
     env = dict(os.environ, XDG_CACHE_HOME=str(cache))
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     command = [sys.executable, "-m", "sffi_lsp", "check", str(workspace), *extra]
     start = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     peak = 0
+    cpu: dict[int, float] = {}
     while process.poll() is None:
-        peak = max(peak, _tree_rss(process.pid))
+        peak = max(peak, _tree(process.pid, cpu))
         time.sleep(0.05)
-    return time.perf_counter() - start, peak, process.returncode
+    return time.perf_counter() - start, peak, process.returncode, sum(cpu.values())
 
 
 def _load() -> str:
@@ -98,8 +108,9 @@ def main() -> None:
         seconds = statistics.median(r[0] for r in runs)
         rss = max(r[1] for r in runs) / 2**20
         codes = sorted({r[2] for r in runs})
+        cpu = statistics.median(r[3] for r in runs)
         print(f"{label:34} median {seconds:6.2f} s  (runs {', '.join(f'{r[0]:.2f}' for r in runs)})  "
-              f"peak RSS {rss:7.1f} MiB  exit {codes}")
+              f"CPU {cpu:6.2f} s  peak RSS {rss:7.1f} MiB  exit {codes}")
     print(f"load average after:  {_load()}")
 
 
