@@ -57,7 +57,11 @@ def _write_text(path: Path, text: str) -> None:
 def register_in_manifest(
     manifest: Path, name: str, library: Path, functions: Sequence[str]
 ) -> RegisterResult:
-    """Add or update the entry ``name`` (absolute ``library``, ``functions``) in ``manifest``."""
+    """Add or update the entry ``name`` (absolute ``library``, ``functions``) in ``manifest``.
+    An empty ``functions`` list is never written (the runtime would load nothing from it)."""
+    if not functions:
+        return RegisterResult(manifest, None, False,
+                              f"not registering {library.name}: it exports no function to list")
     # Imported here: the natives index package pulls in tree-sitter, which the build
     # backends do not otherwise need.
     from sffi_lsp.index.natives.manifest import add_or_update_entry
@@ -75,7 +79,8 @@ def register_in_manifest(
 
 
 def install_satellite(library: Path, prefix: str, dest_dir: Path) -> RegisterResult:
-    """Copy ``library`` to ``dest_dir/libspl_<prefix>.so``, the name the runtime loads."""
+    """Copy ``library`` to ``dest_dir/libspl_<prefix>.so``, the name the runtime loads
+    (``sffi-lsp register --satellite`` accepts only the prefixes the runtime tries)."""
     suffix = library.suffix or ".so"
     target = dest_dir / satellite_library_name(prefix, suffix=suffix)
     backup = None

@@ -9,6 +9,7 @@ from sffi_lsp.workspace.project import Project
 
 def finding_record(f: Finding, project: Project) -> dict[str, object]:
     return {
+        "root": str(project.root),
         "code": f.code,
         "severity": SEVERITY_WORD[f.severity],
         "message": f.message,
