@@ -7,9 +7,11 @@ import json
 import os
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from sffi_lsp.baseline import Checked
 from sffi_lsp.checks.context import CheckContext
 from sffi_lsp.checks.registry import run_checks
 from sffi_lsp.fixes import FileChanged, apply_edits, digest, plan, write_if_unchanged
@@ -152,6 +154,61 @@ def finding_record(f: Finding, project: Project) -> dict[str, object]:
     }
 
 
+def _apply_baseline(args: argparse.Namespace, run: list[tuple[Project, Checked]],
+                    select: tuple[str, ...], ignore: tuple[str, ...], err: TextIO
+                    ) -> tuple[list[tuple[Project, Finding]], list[str]] | None:
+    """``--baseline``/``--write-baseline`` (or each root's ``baseline`` setting): the findings
+    left to report and the summary lines; None after a message when a baseline is unusable."""
+    from sffi_lsp.baseline import Baseline, BaselineError, baseline_path, run_keys, run_scope
+    from sffi_lsp.checks.registry import selected
+
+    def code_selected(project: Project) -> Callable[[str], bool]:
+        chosen = select or project.settings.select
+        skipped = ignore + project.settings.ignore
+        return lambda code: selected(code, chosen, skipped)
+
+    if args.write_baseline is not None:
+        target = Path(args.write_baseline)
+        checked = [c for _, c in run]
+        scope = run_scope(checked, code_selected(run[0][0])) if run else None
+        try:
+            old = Baseline.read(target) if target.exists() else Baseline()
+            fresh = old.refreshed((k for k, _ in run_keys(checked)), scope)
+            fresh.write(target)
+        except BaselineError as exc:
+            print(f"sffi-lsp: {exc}", file=err)
+            return None
+        n = len(fresh)
+        return [], [f"Wrote {n} baseline entr{'y' if n == 1 else 'ies'} to {_display_path(target)}."]
+
+    groups: dict[Path | None, list[tuple[Project, Checked]]] = {}
+    for project, one in run:
+        file = Path(os.path.abspath(args.baseline)) if args.baseline else baseline_path(
+            project.root, project.settings.baseline_path)
+        groups.setdefault(file, []).append((project, one))
+    kept: list[tuple[Project, Finding]] = []
+    lines: list[str] = []
+    for file, members in groups.items():
+        if file is None:
+            kept.extend((p, f) for p, c in members for f in c.findings)
+            continue
+        try:
+            baseline = Baseline.read(file)
+        except BaselineError as exc:
+            print(f"sffi-lsp: {exc}", file=err)
+            return None
+        group = [c for _, c in members]
+        result = baseline.apply(run_keys(group), run_scope(group, code_selected(members[0][0])))
+        projects = {id(f): p for p, c in members for f in c.findings}
+        kept.extend((projects[id(f)], f) for f in result.new)
+        n, stale = len(result.suppressed), result.stale_count
+        lines.append(f"{n} finding{'s' if n != 1 else ''} suppressed by the baseline {_display_path(file)}; "
+                     f"{stale} baseline entr{'y is' if stale == 1 else 'ies are'} fixed (stale)"
+                     + (": refresh it with --write-baseline." if stale else "."))
+    kept.sort(key=lambda pf: (str(pf[1].path), pf[1].span.start, pf[1].code))
+    return kept, lines
+
+
 def run_check(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
     select, ignore = _codes(args.select), _codes(args.ignore)
     for raw in args.paths:
@@ -159,6 +216,7 @@ def run_check(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = 
             print(f"sffi-lsp: no such path: {raw}", file=err)
             return 2
     all_findings: list[tuple[Project, Finding]] = []
+    checked: list[tuple[Project, Checked]] = []
     fixed = 0
     settings_broken = False
     for root, files in _targets(args.paths).items():
@@ -173,6 +231,17 @@ def run_check(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = 
         for problem in project.declarations.problems.values():
             print(f"sffi-lsp: {project.relative(problem.path)}: {problem.reason}", file=err)
         all_findings.extend((project, f) for f in findings)
+        checked.append((project, Checked(project.root, project.declarations, files, findings)))
+    notes: list[str] = []
+    if args.write_baseline is not None or args.baseline is not None or any(
+            p.settings.baseline_path for p, _ in checked):
+        applied = _apply_baseline(args, checked, select, ignore, err)
+        if applied is None:
+            return 2
+        all_findings, notes = applied
+        if args.write_baseline is not None:  # the file is the report
+            print("\n".join(notes), file=out)
+            return 2 if settings_broken else 0
     findings_only = [f for _, f in all_findings]
     if args.format == "json":
         json.dump([finding_record(f, p) for p, f in all_findings], out, indent=2)
@@ -185,6 +254,8 @@ def run_check(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = 
         _text_report(findings_only, out)
         if args.fix:
             out.write(f"Applied {fixed} fix{'es' if fixed != 1 else ''}.\n")
+    for note in notes:  # beside a machine-readable report, not inside it
+        print(note, file=out if args.format == "text" else err)
     if settings_broken:
         return 2
     return 1 if any(f.severity is Severity.ERROR for f in findings_only) else 0

@@ -74,6 +74,11 @@ def _add_check(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--select", default="", help="comma-separated codes or prefixes to report")
     p.add_argument("--ignore", default="", help="comma-separated codes or prefixes to skip")
     p.add_argument("--fix", action="store_true", help="apply the safe fixes")
+    written = p.add_mutually_exclusive_group()
+    written.add_argument("--baseline", metavar="FILE",
+                         help="suppress the findings recorded in FILE; report new ones and stale entries")
+    written.add_argument("--write-baseline", metavar="FILE",
+                         help="write (or refresh) FILE with the current findings")
     p.set_defaults(handler=_run_check)
 
 
