@@ -187,3 +187,14 @@ def test_format_is_stable_and_loads_back() -> None:
         assert str(exc) == 'baseline: entry 1 has a bad "count" (a positive integer)'
     else:
         raise AssertionError("a zero count was accepted")
+
+
+def test_the_baseline_setting_takes_a_path_or_a_table() -> None:
+    from sffi_lsp.workspace.settings import Settings
+
+    short, errors = Settings().merged({"baseline": "ci/b.json"})
+    assert (short.baseline_path, short.baseline_show, errors) == ("ci/b.json", False, [])
+    table, errors = Settings().merged({"baseline": {"path": "ci/b.json", "show": True}})
+    assert (table.baseline_path, table.baseline_show, errors) == ("ci/b.json", True, [])
+    _, errors = Settings().merged({"baseline": {"show": "yes", "paht": "x"}})
+    assert errors == ["setting 'baseline.show' must be true or false, got str", "unknown setting 'baseline.paht'"]
