@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sffi_lsp.checks.near_miss import NearMissFinder
-from sffi_lsp.checks.resolution import Resolver
 from sffi_lsp.model import (
     Declaration,
     DeclKind,
@@ -18,6 +17,7 @@ from sffi_lsp.model import (
     Span,
     TextEdit,
 )
+from sffi_lsp.resolution import LaneResolver, Resolver
 from sffi_lsp.spec.parser import WrapperSpec, parse_wrapper_spec
 from sffi_lsp.text import LineIndex, decode
 from sffi_lsp.workspace.project import Project
@@ -45,6 +45,11 @@ class CheckContext:
     @cached_property
     def resolver(self) -> Resolver:
         return Resolver(self.project)
+
+    @cached_property
+    def lanes(self) -> LaneResolver:
+        """Lane-by-lane resolution (its runtime tables are shared while the native index is unchanged)."""
+        return LaneResolver(self.project)
 
     @cached_property
     def spec_paths(self) -> list[Path]:

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from sffi_lsp.checks.context import CheckContext
 from sffi_lsp.checks.declare import simple_declaration
-from sffi_lsp.checks.resolution import Resolution, satellite_library_name, satellite_prefix
 from sffi_lsp.ide.targets import Target, TargetKind, target_at
 from sffi_lsp.model import Declaration, DeclKind, NativeKind, NativeSymbol, Position, Span
+from sffi_lsp.resolution import Resolution, satellite_library_name, satellite_prefix
 from sffi_lsp.spec.abi import AbiFunction, expected_rust_params, expected_rust_return
 
 
