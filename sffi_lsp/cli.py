@@ -88,6 +88,14 @@ def _run_check(args: argparse.Namespace) -> int:
     return run_check(args)
 
 
+def _add_census(sub: argparse._SubParsersAction) -> None:
+    from sffi_lsp import census_command
+
+    p = sub.add_parser("census", help=census_command.HELP, description=census_command.HELP)
+    census_command.add_arguments(p)
+    p.set_defaults(handler=census_command.run)
+
+
 def _add_serve(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("serve", help="run the language server (stdio by default)")
     p.add_argument("--stdio", action="store_true", help="talk over stdin/stdout (default)")
@@ -112,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_serve(sub)
     _add_check(sub)
     _add_symbols(sub)
+    _add_census(sub)
     from sffi_lsp.backend_cli import add_backend_commands
 
     add_backend_commands(sub)
