@@ -71,6 +71,12 @@ class CheckContext:
             _NEAR_MISSES[id(natives)] = cached
         return cached[2]
 
+    def is_tier1(self, path: Path) -> bool:
+        """Whether ``path`` is a Tier 1 crate's source (a workspace crate, or the
+        generator's output under ``.build/rust/`` / ``build/artifacts/rust/``)."""
+        rel = self.project.relative(path)
+        return rel.startswith((".build/rust/", "build/artifacts/rust/")) or self.crate_of(path) is not None
+
     def crate_of(self, path: Path) -> CrateInfo | None:
         """The Tier 1 crate whose directory holds ``path``."""
         for crate in self.project.natives.crates:
