@@ -187,7 +187,7 @@ def test_type_classes_of_each_side() -> None:
 
 
 def shape(source: str, params: tuple[str | None, ...], returns: str | None, native: bool = True) -> Shape:
-    return Shape(source, "x:1", params, returns, native)
+    return Shape(source, Path("x"), 1, params, returns, native)
 
 
 def test_drift_rules() -> None:

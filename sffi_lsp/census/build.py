@@ -6,7 +6,6 @@ its signature drift."""
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
-from pathlib import Path
 
 from sffi_lsp.census.drift import Shape, compare, declaration_shape, distinct, native_shape
 from sffi_lsp.census.model import Census, CensusClass, CensusRow, LaneCell
@@ -94,10 +93,6 @@ def _row(project: Project, resolver: LaneResolver, resolution: NameResolution, k
                      drift[1] if drift else None, drift[0] if drift else None)
 
 
-def _where(project: Project, path: Path, line: int) -> str:
-    return f"{project.relative(path)}:{line}"
-
-
 def _drift(project: Project, resolver: LaneResolver, name: str, decls: list[Declaration],
            opaque: frozenset[str]) -> tuple[str, str] | None:
     shapes: list[Shape] = []
@@ -106,12 +101,11 @@ def _drift(project: Project, resolver: LaneResolver, name: str, decls: list[Decl
         s for s in project.natives.lookup(name) if s.kind in (NativeKind.RUST_SOURCE, NativeKind.C_SOURCE)
     ]
     for symbol in symbols:
-        anchor = symbol.name_span or symbol.span
-        shape = native_shape(symbol, _where(project, symbol.path, anchor.start.line + 1 if anchor else 0))
+        shape = native_shape(symbol)
         if shape is not None:
             shapes.append(shape)
     for decl in decls:
-        shape = declaration_shape(decl, _where(project, decl.path, decl.name_span.start.line + 1), opaque)
+        shape = declaration_shape(decl, opaque)
         if shape is not None:
             shapes.append(shape)
-    return compare(distinct(shapes))
+    return compare(distinct(shapes), project.relative) if len(shapes) > 1 else None

@@ -14,8 +14,9 @@ module cannot classify (a struct, a Simple class) is not compared.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from sffi_lsp.model import Declaration, NativeKind, NativeSymbol
 
@@ -105,7 +106,8 @@ class Shape:
     """One contract's view of a name: parameter classes (None: unknown) and return class."""
 
     source: str  # "codegen row", "Rust definition", "C definition", "declaration"
-    where: str  # path:line
+    path: Path
+    line: int  # 1-based; 0 when unknown
     params: tuple[str | None, ...]
     returns: str | None
     native: bool  # a native contract (row or definition), not a Simple declaration
@@ -129,13 +131,13 @@ def _returns_agree(a: Shape, b: Shape) -> bool:
     return _agree(a.returns, b.returns)
 
 
-def _describe(shape: Shape) -> str:
-    return f"the {shape.source} ({shape.where})"
-
-
-def compare(shapes: Sequence[Shape]) -> tuple[str, str] | None:
+def compare(shapes: Sequence[Shape], relative: Callable[[Path], str] = str) -> tuple[str, str] | None:
     """The first disagreement among ``shapes`` as (kind, words), kind being ``arity``,
-    ``type`` or ``return``; None when they agree."""
+    ``type`` or ``return``; None when they agree. ``relative`` shows a path."""
+
+    def _describe(shape: Shape) -> str:
+        return f"the {shape.source} ({relative(shape.path)}:{shape.line})"
+
     for i, a in enumerate(shapes):
         for b in shapes[i + 1:]:
             if len(a.params) != len(b.params):
@@ -153,28 +155,31 @@ def compare(shapes: Sequence[Shape]) -> tuple[str, str] | None:
     return None
 
 
-def native_shape(symbol: NativeSymbol, where: str) -> Shape | None:
+def native_shape(symbol: NativeSymbol) -> Shape | None:
     """The shape of a codegen row or a Rust/C definition (None for other symbols)."""
     if symbol.params is None:
         return None
+    anchor = symbol.name_span or symbol.span
+    where = (symbol.path, anchor.start_line + 1 if anchor is not None else 0)
     if symbol.kind is NativeKind.RUNTIME_TABLE and symbol.table == "codegen":
-        return Shape("codegen row", where, tuple(codegen_class(p.type) for p in symbol.params),
+        return Shape("codegen row", *where, tuple(codegen_class(p.type) for p in symbol.params),
                      codegen_class(symbol.returns), True)
     if symbol.kind is NativeKind.RUST_SOURCE:
-        return Shape("Rust definition", where, tuple(rust_class(p.type) for p in symbol.params),
+        return Shape("Rust definition", *where, tuple(rust_class(p.type) for p in symbol.params),
                      rust_class(symbol.returns), True)
     if symbol.kind is NativeKind.C_SOURCE and symbol.language in ("c", "cpp") and symbol.symbol_type != "declaration":
         params = [p for p in symbol.params if p.type.strip() != "void" and p.type.strip() != "..."]
         if any(p.type.strip() == "..." for p in symbol.params):
             return None  # variadic: any arity
-        return Shape("C definition", where, tuple(c_class(p.type) for p in params), c_class(symbol.returns), True)
+        return Shape("C definition", *where, tuple(c_class(p.type) for p in params), c_class(symbol.returns), True)
     return None
 
 
-def declaration_shape(decl: Declaration, where: str, opaque: frozenset[str]) -> Shape | None:
+def declaration_shape(decl: Declaration, opaque: frozenset[str]) -> Shape | None:
     if any(p.type is None for p in decl.params):
         return None
-    return Shape("declaration", where, tuple(simple_class(p.type, opaque) for p in decl.params),
+    params = tuple(simple_class(p.type, opaque) for p in decl.params)
+    return Shape("declaration", decl.path, decl.name_span.start_line + 1, params,
                  simple_class(decl.returns, opaque), False)
 
 
