@@ -228,12 +228,12 @@ def baseline_path(root: Path, configured: str | None) -> Path | None:
 
 
 class Checked(NamedTuple):
-    """One workspace root of a check run: where it is, its declarations, the files asked for
-    (None: all) and its findings in report order."""
+    """One workspace root of a check run: where it is, its declarations, the files and
+    directories asked for under it (None: all of it) and its findings in report order."""
 
     root: Path
     declarations: DeclarationIndex
-    files: set[Path] | None
+    scopes: Sequence[Path] | None
     findings: list[Finding]
 
 
@@ -242,11 +242,15 @@ def run_keys(run: Iterable[Checked]) -> list[tuple[BaselineKey, Finding]]:
 
 
 def run_scope(run: Sequence[Checked], code_selected: Callable[[str], bool]) -> KeyScope:
-    """The entries a run could have matched: codes it selected, in the files it looked at
-    (every file when a whole root was checked)."""
-    whole = any(c.files is None for c in run)
-    paths = {relative_path(p, c.root) for c in run for p in (c.files or ())}
-    return lambda key: code_selected(key.code) and (whole or key.path in paths)
+    """The entries a run could have matched: codes it selected, in the files and directories
+    it looked at (everything when a whole root was checked)."""
+    whole = any(c.scopes is None for c in run)
+    scopes = tuple({relative_path(p, c.root) for c in run for p in (c.scopes or ())})
+
+    def within(path: str) -> bool:
+        return any(path == s or path.startswith(s.rstrip("/") + "/") or s == "." for s in scopes)
+
+    return lambda key: code_selected(key.code) and (whole or within(key.path))
 
 
 # --------------------------------------------------------------------------- the editor's view

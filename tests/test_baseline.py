@@ -44,8 +44,10 @@ def sffi(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def places(stdout: str) -> list[str]:
-    """``path:line:col: CODE`` of each finding line (messages belong to the rules' tests)."""
-    return [" ".join(line.split(" ")[:2]) for line in stdout.splitlines() if ": SFFI" in line]
+    """``path:line:col: CODE`` of each finding line (``path:line:col: severity CODE message``;
+    messages belong to the rules' tests)."""
+    return [f"{words[0]} {words[2]}" for words in (line.split(" ") for line in stdout.splitlines())
+            if len(words) > 2 and words[2].startswith("SFFI")]
 
 
 def workspace(tmp_path: Path) -> Path:
@@ -118,6 +120,9 @@ def test_a_json_report_stays_machine_readable(tmp_path: Path) -> None:
     assert result.stderr == ("4 findings suppressed by the baseline b.json; "
                              "0 baseline entries are fixed (stale).\n")
     assert result.returncode == 1  # SFFI012 is an error, and new
+    github = sffi("check", ".", "--baseline", "b.json", "--format", "github", cwd=root)  # the CI recipe
+    assert [line.split(" ")[0] for line in github.stdout.splitlines()] == ["::error"]
+    assert "SFFI012" in github.stdout and github.stderr == result.stderr and github.returncode == 1
 
 
 def test_a_partial_run_neither_calls_other_entries_stale_nor_drops_them(tmp_path: Path) -> None:

@@ -103,14 +103,8 @@ def test_misnamed_symbol_finds_the_simple_prefixed_twin(tmp_path: Path) -> None:
         "`rt_x_flip` is not exported; did you mean `simple_x_flip` "
         "(exported by lib/libsimple_runtime.so; simple_ prefix)?"
     )
-    fix = findings[0].fixes[0]
-    assert fix.safe
-    apply_fix(fix)
-    assert (root / "src/a.spl").read_text() == (
-        "extern fn simple_x_flip(h: i64) -> i64\n\nfn g():\n    simple_x_flip(1)\n"
-    )
-    # Resolved now; only the prefix convention remains to be said.
-    assert [f.code for f in check(root)] == ["SFFI002"]
+    # Renaming to `simple_x_flip` would trade this finding for SFFI002: no rename is offered.
+    assert [fix.title for fix in findings[0].fixes] == []
 
 
 def test_misnamed_symbol_generator_qualification_case_and_typos(tmp_path: Path) -> None:
@@ -225,7 +219,7 @@ def test_signature_drift_against_runtime_func_spec_rows(tmp_path: Path) -> None:
         ),
         "src/a.spl": "extern fn rt_arena_new(size: i64, align: i64) -> i64\nextern fn rt_math_scale(x: f64, n: i64) -> f64\n",
     })
-    findings = check(root)
+    findings = check(root, select=("SFFI005",))  # (a codegen row alone defines nothing: SFFI001 too)
     assert summary(root, findings) == [("SFFI005", "src/a.spl", 1, 23)]
     assert "takes 2 parameters here but 1 in the runtime's RuntimeFuncSpec row" in findings[0].message
 

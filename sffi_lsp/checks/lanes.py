@@ -62,10 +62,12 @@ class LaneGap(DeclarationRule):
             return
         for decl in extern_functions(decls):
             res = ctx.lanes.resolve(decl.name)
-            ok = [v for v in res.lanes.values() if v.state is LaneState.OK]
-            if not ok:
+            good = ", ".join(
+                v.lane.label if v.state is LaneState.OK else f"{v.lane.label} (with `{v.feature}`)"
+                for v in res.lanes.values() if v.state in (LaneState.OK, LaneState.FEATURE_ONLY)
+            )
+            if not good:
                 continue
-            good = ", ".join(v.lane.label for v in ok)
             for verdict in res.lanes.values():
                 if verdict.state is LaneState.GAP:
                     yield self._finding(decl, res, verdict, good, Severity.WARNING)
@@ -75,7 +77,7 @@ class LaneGap(DeclarationRule):
     def _finding(self, decl: Declaration, res: NameResolution, verdict: LaneVerdict, good: str,
                  severity: Severity) -> Finding:
         if verdict.state is LaneState.FEATURE_ONLY:
-            message = (f"`{decl.name}` resolves {good}, but {verdict.lane.label} only with cargo feature "
+            message = (f"`{decl.name}` resolves {verdict.lane.label} only with cargo feature "
                        f"`{verdict.feature}`: {verdict.reason}")
         else:
             message = f"`{decl.name}` resolves {good} but not {verdict.lane.label}: {verdict.reason}"

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from sffi_lsp.checks.context import CheckContext
 from sffi_lsp.checks.rule import DeclarationRule, extern_functions
 from sffi_lsp.model import CommandRef, Declaration, Finding, Fix, Related, Severity
-from sffi_lsp.resolution import NameResolution, Provider, ProviderKind
+from sffi_lsp.resolution import NameResolution, Provider, ProviderKind, Route
+from sffi_lsp.spec.abi import abi_functions
 from sffi_lsp.workspace.discovery import SOURCE_SUFFIXES
 
 _TIER1_KINDS = (ProviderKind.RUNTIME_EXPORT, ProviderKind.C_DEFINITION)
+# Providers that define a name (a codegen row, an alias or a prefix arm only describe one).
+_DEFINING = frozenset({
+    ProviderKind.INTERPRETER_ROW, ProviderKind.FAMILY_ROW, ProviderKind.RUNTIME_EXPORT, ProviderKind.C_DEFINITION,
+    ProviderKind.MACRO_DEFINITION, ProviderKind.ASSEMBLY, ProviderKind.LIBRARY, ProviderKind.SIMPLE_FUNCTION,
+})
 
 
 def tier1_definitions(ctx: CheckContext, res: NameResolution) -> list[Provider]:
@@ -23,11 +30,11 @@ def _unresolved(ctx: CheckContext, decls: Iterable[Declaration]) -> Iterator[Dec
     definition anywhere (a capability-gap name is SFFI014's)."""
     for decl in extern_functions(decls):
         res = ctx.resolver.resolve(decl.name)
-        if res.loadable or res.library_symbols or res.table_symbols:
-            continue
+        if res.library_symbols or any(route != Route.RUNTIME_TABLE for route, _ in res.routes):
+            continue  # table rows are judged lane by lane below
         lanes = ctx.lanes.resolve(decl.name)
         tier1 = tier1_definitions(ctx, lanes)
-        others = [p for p in lanes.providers if p.kind is not ProviderKind.MANIFEST and p not in tier1]
+        others = [p for p in lanes.providers if p.kind in _DEFINING and p not in tier1]
         if lanes.capability_gap or others or (lanes.resolved and not tier1):
             continue
         yield decl
@@ -148,10 +155,11 @@ class MisnamedSymbol(DeclarationRule):
     ```
 
     ## Use instead
-    ```simple
-    extern fn simple_bitset_flip(handle: i64, bit: i64)
-    ```
-    (or regenerate the Tier 1 crate with a current generator so it exports `rt_bitset_flip`).
+    Regenerate the wrapper from its `.wrapper_spec` with a current generator, then
+    rebuild the crate, so the library exports `rt_bitset_flip` (the fixes offered).
+    Renaming the declaration is offered only when the exported name itself carries an
+    accepted extern prefix: renaming to `simple_bitset_flip` would trade this finding for
+    SFFI002.
     """
 
     code = "SFFI003"
@@ -170,16 +178,42 @@ class MisnamedSymbol(DeclarationRule):
             providers = ctx.resolver.resolve(candidate)
             provider = providers.library_symbols or providers.table_symbols
             where = ctx.project.relative(provider[0].path) if provider else "the runtime"
-            fix = ctx.rename_fix(
-                decl.name, candidate,
-                title=f"Rename `{decl.name}` to `{candidate}`",
-                safe=not reason.startswith("edit distance"),
-            )
             yield Finding(
                 self.code, self.severity,
                 f"`{decl.name}` is not exported; did you mean `{candidate}` (exported by {where}; {reason})?",
                 decl.path, decl.name_span,
                 related=tuple(Related(s.path, None, f"exports `{candidate}`") for s in provider[:3]),
-                fixes=(fix,),
+                fixes=_misnamed_fixes(ctx, decl, candidate, reason, [s.path for s in provider]),
                 data={"candidate": candidate, "reason": reason},
             )
+
+
+def _misnamed_fixes(ctx: CheckContext, decl: Declaration, candidate: str, reason: str,
+                    providers: list[Path]) -> tuple[Fix, ...]:
+    """Fixes that never create a finding: regenerate from the spec that generates the
+    declared name and rebuild the crate that exports the near miss; a rename only when the
+    near miss carries an accepted prefix (else SFFI002 would report it)."""
+    fixes: list[Fix] = []
+    for spec_path, spec in ctx.specs.items():
+        if any(decl.name in (f.symbol, f.tier2_symbol) for f in abi_functions(spec)):
+            fixes.append(Fix(
+                title=f"Regenerate from {ctx.project.relative(spec_path)} (it generates `{decl.name}`)",
+                command=CommandRef("Regenerate wrapper", "sffi.regenerateWrapper", ({"spec": str(spec_path)},)),
+                preferred=not fixes,
+            ))
+            break
+    crates = {crate.root: crate for path in providers if (crate := ctx.crate_of(path)) is not None}
+    for crate_root in sorted(crates):
+        fixes.append(Fix(
+            title=f"Rebuild {ctx.project.relative(crate_root)}",
+            command=CommandRef("Build library", "sffi.buildLibrary", ({"crate": str(crate_root)},)),
+            preferred=not fixes,
+        ))
+    if ctx.has_native_prefix(candidate):
+        fixes.append(ctx.rename_fix(
+            decl.name, candidate,
+            title=f"Rename `{decl.name}` to `{candidate}`",
+            safe=not reason.startswith("edit distance"),
+            preferred=not fixes,
+        ))
+    return tuple(fixes)

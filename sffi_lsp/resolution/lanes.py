@@ -85,6 +85,13 @@ class LaneResolver:
         )
         self._cache: dict[str, NameResolution] = {}
 
+    def why_not_judged(self, lane: Lane) -> str:
+        if lane is Lane.INTERPRETER and not self.tables.interpreter_visible:
+            return "no interpreter dispatch table visible"
+        if lane is Lane.JIT and not self.tables.codegen_visible:
+            return "no codegen table visible"
+        return "not selected by the `lanes` setting"
+
     @cached_property
     def modules(self) -> ModuleMap:
         return ModuleMap(self.project.root, self.project.declarations.files)
@@ -124,7 +131,7 @@ class LaneResolver:
         result.mangled = mangled
         if mangled is not None and mangled.found and mangled.module_path is not None:
             providers.append(Provider(ProviderKind.SIMPLE_FUNCTION, mangled.function, mangled.module_path,
-                                      detail=mangled.module))
+                                      mangled.span, detail=mangled.module))
         result.gate = self._gate(name)
         natives = [p for p in providers + alias_providers if p.kind in NATIVE_KINDS]
         verdicts: dict[Lane, LaneVerdict] = {}

@@ -63,13 +63,11 @@ class ModuleMap:
         if path is None:
             return MangledTarget(module, function, None, False)
         entry = declarations.files.get(path)
-        found = False
         if entry is not None:
             owner, dot, method = function.partition("_dot_")
             for decl in entry.declarations:
                 if decl.kind is not DeclKind.FN:
                     continue
                 if (dot and decl.name == method and decl.container == owner) or (not dot and decl.name == function):
-                    found = True
-                    break
-        return MangledTarget(module, function, path, found)
+                    return MangledTarget(module, function, path, True, decl.name_span)
+        return MangledTarget(module, function, path, False)

@@ -93,6 +93,7 @@ class MangledTarget:
     function: str  # f
     module_path: Path | None  # the .spl file, when the workspace has it
     found: bool  # the module defines the function
+    span: Span | None = None  # the function's name there
 
 
 @dataclass(slots=True)
