@@ -29,8 +29,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from gen_repo import generate  # noqa: E402
-from lanes import _load, _tree  # noqa: E402
+from gen_repo import generate
+from lanes import _load, _tree
 
 
 def run_command(workspace: Path, cache: Path, *argv: str) -> tuple[float, int, int, float, str]:

@@ -23,8 +23,8 @@ EXPECTED: dict[str, list[tuple[str, str, int, int]]] = {
     "insert_simple": [("SFFI013", "src/lib/io.spl", 1, 11), ("SFFI013", "src/lib/io.spl", 2, 11),
                       ("SFFI013", "src/lib/io.spl", 3, 11), ("SFFI001", "src/lib/io.spl", 4, 11)],
     "map_insert": [("SFFI013", "src/lib/io.spl", 1, 11), ("SFFI013", "src/lib/io.spl", 2, 11)],
-    "cfg_rows": [("SFFI013", "src/lib/tui.spl", 1, 11), ("SFFI001", "src/lib/tui.spl", 3, 11),
-                 ("SFFI001", "src/lib/tui.spl", 4, 11)],
+    "cfg_rows": [("SFFI013", "src/lib/tui.spl", 1, 11), ("SFFI001", "src/lib/tui.spl", 4, 11),
+                 ("SFFI001", "src/lib/tui.spl", 5, 11)],
     "prefix_family": [("SFFI013", "src/lib/media.spl", 1, 11), ("SFFI001", "src/lib/media.spl", 2, 11),
                       ("SFFI013", "src/lib/media.spl", 3, 11), ("SFFI013", "src/lib/media.spl", 3, 11)],
     "exact_arm": [("SFFI013", "src/lib/sock.spl", 1, 11), ("SFFI013", "src/lib/sock.spl", 2, 11),
@@ -98,6 +98,7 @@ def test_feature_rows_are_information_naming_the_feature_and_test_strings_are_no
     assert "only with cargo feature `tui`" in tui.message
     lanes = _lanes(root)
     assert lanes.resolve("rt_tui_draw").lanes[Lane.INTERPRETER].feature == "tui"
+    assert lanes.resolve("rt_jit_native").state(Lane.INTERPRETER) is LaneState.OK  # cfg(not(doctest)): always
     assert lanes.resolve("rt_test_only").providers == ()
     assert lanes.resolve("rt_test_match").providers == ()
 
@@ -229,3 +230,32 @@ def test_hover_lists_each_lane_and_definition_offers_every_provider(tmp_path: Pa
     found = definition(ctx, root / "src/kernel/externs.spl", Position(1, 12))
     assert [(loc.path.relative_to(root).as_posix(), loc.span.start.line + 1) for loc in found] == [
         ("arch/x86_64/boot/ports.c", 2)]
+
+
+def test_lanes_setting_picks_the_judged_lanes(tmp_path: Path) -> None:
+    root = _workspace(tmp_path, "insert_simple")
+    (root / "sffi-lsp.toml").write_text('lanes = ["interpreter"]\n')
+    lanes = _lanes(root)
+    assert lanes.judged == (Lane.INTERPRETER,)
+    assert lanes.why_not_judged(Lane.NATIVE) == "not selected by the `lanes` setting"
+    assert [f.code for f in check(root)] == ["SFFI001"]  # no lane gap with one lane judged
+
+
+def test_runtime_sources_outside_the_workspace_make_their_lanes_visible(tmp_path: Path) -> None:
+    runtime = _workspace(tmp_path, "dynamic_gate")
+    root = make_workspace(tmp_path / "app", {"src/main.spl": (runtime / "src/lib/math.spl").read_text()})
+    assert [f.code for f in check(root)] == ["SFFI001", "SFFI001", "SFFI001"]
+    (root / "sffi-lsp.toml").write_text(f'runtime-sources = ["{runtime / "src"}"]\n')
+    assert summary(root, check(root)) == [("SFFI013", "src/main.spl", 2, 11)]
+
+
+def test_native_sources_anywhere_but_build_output_and_vendored_trees(tmp_path: Path) -> None:
+    root = make_workspace(tmp_path / "ws", {
+        "kernel/drivers/uart.c": "void uart_putc(int c) { (void)c; }\n",
+        "vendor/lib/vendored.c": "void vendored_fn(void) {}\n",
+        "target/debug/build/gen.c": "void built_fn(void) {}\n",
+        "src/k.spl": "extern fn uart_putc(c: i64)\nextern fn vendored_fn()\nextern fn built_fn()\n",
+    })
+    assert [f.message.split("`")[1] for f in check(root, select=("SFFI001",))] == ["vendored_fn", "built_fn"]
+    (root / "sffi-lsp.toml").write_text('sources = ["vendor/**/*.c"]\n')
+    assert [f.message.split("`")[1] for f in check(root, select=("SFFI001",))] == ["uart_putc", "built_fn"]

@@ -41,6 +41,7 @@ class CheckContext:
         self._texts: dict[Path, str] = {}
         self.read_digests: dict[Path, str] = {}  # sha256 of the bytes each disk read saw
         self._lines: dict[Path, LineIndex] = {}
+        self._tier1: dict[Path, bool] = {}
 
     @cached_property
     def resolver(self) -> Resolver:
@@ -74,8 +75,12 @@ class CheckContext:
     def is_tier1(self, path: Path) -> bool:
         """Whether ``path`` is a Tier 1 crate's source (a workspace crate, or the
         generator's output under ``.build/rust/`` / ``build/artifacts/rust/``)."""
-        rel = self.project.relative(path)
-        return rel.startswith((".build/rust/", "build/artifacts/rust/")) or self.crate_of(path) is not None
+        known = self._tier1.get(path)
+        if known is None:
+            rel = self.project.relative(path)
+            known = rel.startswith((".build/rust/", "build/artifacts/rust/")) or self.crate_of(path) is not None
+            self._tier1[path] = known
+        return known
 
     def crate_of(self, path: Path) -> CrateInfo | None:
         """The Tier 1 crate whose directory holds ``path``."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from sffi_lsp.checks.context import CheckContext
 from sffi_lsp.model import Fix, NativeKind, NativeSymbol, TextEdit
@@ -71,13 +72,29 @@ def _family(name: str) -> str:
     return "_".join(parts[:2]) + "_" if len(parts) > 2 else name
 
 
+# ctx -> family prefix -> the externs of that family by file (one pass per context, not per name)
+_FAMILIES: WeakKeyDictionary[CheckContext, dict[str, dict[Path, list]]] = WeakKeyDictionary()
+
+
+def _family_files(ctx: CheckContext, family: str) -> dict[Path, list]:
+    if not family.endswith("_"):  # a two-part name: every extern that starts with it
+        by_file: dict[Path, list] = {}
+        for decl in ctx.extern_functions:
+            if decl.name.startswith(family):
+                by_file.setdefault(decl.path, []).append(decl)
+        return by_file
+    index = _FAMILIES.get(ctx)
+    if index is None:
+        index = {}
+        for decl in ctx.extern_functions:
+            index.setdefault(_family(decl.name), {}).setdefault(decl.path, []).append(decl)
+        _FAMILIES[ctx] = index
+    return index.get(family, {})
+
+
 def insertion_point(ctx: CheckContext, name: str) -> tuple[Path, int] | None:
     """The file and byte offset after the last extern of the same family (most declared file)."""
-    family = _family(name)
-    by_file: dict[Path, list] = {}
-    for decl in ctx.extern_functions:
-        if decl.name.startswith(family):
-            by_file.setdefault(decl.path, []).append(decl)
+    by_file = _family_files(ctx, _family(name))
     if not by_file:
         return None
     path = max(sorted(by_file), key=lambda p: len(by_file[p]))

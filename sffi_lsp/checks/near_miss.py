@@ -7,6 +7,7 @@ different case, then an edit distance of one or two.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -59,6 +60,46 @@ def _within_distance(a: str, b: str, limit: int) -> bool:
     return previous[-1] <= limit
 
 
+def _pieces(name: str, count: int) -> list[str]:
+    """``name`` cut into ``count`` consecutive pieces (the empty string when it is shorter)."""
+    if len(name) < count:
+        return [""]
+    step = len(name) / count
+    return [name[round(i * step): round((i + 1) * step)] for i in range(count)]
+
+
+def _char_masks(pattern: str) -> dict[str, int]:
+    masks: dict[str, int] = {}
+    for i, char in enumerate(pattern):
+        masks[char] = masks.get(char, 0) | (1 << i)
+    return masks
+
+
+def _distance(masks: dict[str, int], length: int, text: str) -> int:
+    """Levenshtein distance of the pattern (given by its ``_char_masks`` and length) and
+    ``text``: Myers' bit-vector algorithm in Hyyrö's form, one column per character."""
+    if length == 0:
+        return len(text)
+    full = (1 << length) - 1
+    high = 1 << (length - 1)
+    pv, mv, score = full, 0, length
+    for char in text:
+        eq = masks.get(char, 0)
+        xv = eq | mv
+        xh = (((eq & pv) + pv) ^ pv) | eq
+        ph = mv | (~(xh | pv) & full)
+        mh = pv & xh
+        if ph & high:
+            score += 1
+        elif mh & high:
+            score -= 1
+        ph = ((ph << 1) | 1) & full
+        mh = (mh << 1) & full
+        pv = mh | (~(xv | ph) & full)
+        mv = ph & xv
+    return score
+
+
 class NearMissFinder:
     """Finds near misses among a fixed set of exported names."""
 
@@ -66,12 +107,18 @@ class NearMissFinder:
         self.names = set(names)
         self.by_lower: dict[str, list[str]] = defaultdict(list)
         self.by_length: dict[int, list[str]] = defaultdict(list)
+        self._found: dict[str, tuple[str, str] | None] = {}
         for name in self.names:
             self.by_lower[name.lower()].append(name)
             self.by_length[len(name)].append(name)
 
     def find(self, name: str) -> tuple[str, str] | None:
-        """The best candidate and why it was chosen, or None."""
+        """The best candidate and why it was chosen, or None (remembered per name)."""
+        if name not in self._found:
+            self._found[name] = self._find(name)
+        return self._found[name]
+
+    def _find(self, name: str) -> tuple[str, str] | None:
         for variant in generator_variants(name):
             if variant in self.names and variant != name:
                 simple_twin = variant.startswith("simple_") or name.startswith("simple_")
@@ -81,14 +128,22 @@ class NearMissFinder:
             if candidate != name:
                 return candidate, "different case"
         prefix = name.split("_", 1)[:1]
+        # Pigeonhole filter (exact): within 2 edits, one of 3 pieces of the name survives
+        # verbatim in the candidate (a substring test at C speed); then a bit-parallel
+        # distance for the few left.
+        pieces = re.compile("|".join(re.escape(piece) for piece in _pieces(name, 3)))
+        masks = _char_masks(name)
+        found: dict[int, list[str]] = {1: [], 2: []}
+        for length in range(len(name) - 2, len(name) + 3):
+            for candidate in self.by_length.get(length, ()):
+                if candidate == name or pieces.search(candidate) is None:
+                    continue
+                if candidate.split("_", 1)[:1] != prefix:
+                    continue
+                distance = _distance(masks, len(name), candidate)
+                if distance <= 2:
+                    found[max(1, distance)].append(candidate)
         for limit in (1, 2):
-            matches = []
-            for length in range(len(name) - limit, len(name) + limit + 1):
-                for candidate in self.by_length.get(length, ()):
-                    if candidate == name or candidate.split("_", 1)[:1] != prefix:
-                        continue
-                    if _within_distance(name, candidate, limit):
-                        matches.append(candidate)
-            if matches:
-                return sorted(matches)[0], f"edit distance {limit}"
+            if found[limit]:
+                return sorted(found[limit])[0], f"edit distance {limit}"
         return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from sffi_lsp.checks.context import CheckContext
 from sffi_lsp.checks.rule import DeclarationRule, extern_functions
@@ -25,19 +26,30 @@ def tier1_definitions(ctx: CheckContext, res: NameResolution) -> list[Provider]:
     return [p for p in res.providers if p.kind in _TIER1_KINDS and ctx.is_tier1(p.path)]
 
 
+# ctx -> name -> whether nothing provides it (SFFI001 and SFFI003 ask for every declaration)
+_UNRESOLVED: WeakKeyDictionary[CheckContext, dict[str, bool]] = WeakKeyDictionary()
+
+
+def _is_unresolved(ctx: CheckContext, name: str) -> bool:
+    res = ctx.resolver.resolve(name)
+    if res.library_symbols or any(route != Route.RUNTIME_TABLE for route, _ in res.routes):
+        return False  # table rows are judged lane by lane below
+    lanes = ctx.lanes.resolve(name)
+    tier1 = tier1_definitions(ctx, lanes)
+    others = [p for p in lanes.providers if p.kind in _DEFINING and p not in tier1]
+    return not (lanes.capability_gap or others or (lanes.resolved and not tier1))
+
+
 def _unresolved(ctx: CheckContext, decls: Iterable[Declaration]) -> Iterator[Declaration]:
     """Extern fns that nothing provides: no route, no library, no row in any judged lane, no
     definition anywhere (a capability-gap name is SFFI014's)."""
+    known = _UNRESOLVED.setdefault(ctx, {})
     for decl in extern_functions(decls):
-        res = ctx.resolver.resolve(decl.name)
-        if res.library_symbols or any(route != Route.RUNTIME_TABLE for route, _ in res.routes):
-            continue  # table rows are judged lane by lane below
-        lanes = ctx.lanes.resolve(decl.name)
-        tier1 = tier1_definitions(ctx, lanes)
-        others = [p for p in lanes.providers if p.kind in _DEFINING and p not in tier1]
-        if lanes.capability_gap or others or (lanes.resolved and not tier1):
-            continue
-        yield decl
+        unresolved = known.get(decl.name)
+        if unresolved is None:
+            unresolved = known[decl.name] = _is_unresolved(ctx, decl.name)
+        if unresolved:
+            yield decl
 
 
 def searched_in_words(ctx: CheckContext, res: NameResolution) -> str:

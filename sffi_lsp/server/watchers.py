@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from sffi_lsp.server.app import SffiServer
 
 GLOBS = ("**/*.spl", "**/*.wrapper_spec", "**/*.so", "**/*.so.*", "**/*.a", "**/*.rs", "**/*.c",
-         "**/*.h", "**/Cargo.toml", "**/*.sdn")
+         "**/*.h", "**/*.cpp", "**/*.cc", "**/*.hpp", "**/*.s", "**/*.S", "**/Cargo.toml", "**/*.sdn")
 REGISTRATION_ID = "sffi-watched-files"
 
 

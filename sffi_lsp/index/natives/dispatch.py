@@ -31,8 +31,10 @@ from sffi_lsp.text import LineIndex
 
 CAPABILITY_GAP_TABLE = "CAPABILITY_GAP_FAMILIES"
 SATELLITE_TABLE = "SATELLITE_PREFIXES"
+# cfgs true in every ordinary build: their rows are unconditional.
+_ALWAYS_IN_BUILDS = frozenset({"not(test)", "not(doctest)"})
 # Byte markers that a file may hold each kind of fact (cheap filters before a query).
-_MARKERS = (b"insert_simple", b"ExternHandler", b"starts_with", b"name ==", b"match name",
+_MARKERS = (b"insert_simple", b"ExternHandler", b"name.starts_with", b"name ==", b"match name",
             b"_FNS", CAPABILITY_GAP_TABLE.encode(), SATELLITE_TABLE.encode(), b"sffi_alias_target")
 
 
@@ -65,6 +67,8 @@ class _Cfg:
             predicate = " ".join(_text(attribute).removeprefix("#[cfg(").removesuffix(")]").split())
             if predicate == "test" or predicate.startswith("all(test"):
                 self.test_regions.append((target.start_byte, target.end_byte))
+            elif predicate in _ALWAYS_IN_BUILDS:
+                continue
             else:
                 self.regions.append((target.start_byte, target.end_byte, predicate))
 
@@ -89,9 +93,14 @@ def feature_of(cfg: str | None) -> str | None:
     return cfg
 
 
+def has_dispatch_markers(data: bytes) -> bool:
+    """Whether a Rust file may hold a dispatch fact (a cheap byte test before parsing)."""
+    return any(marker in data for marker in _MARKERS)
+
+
 def dispatch_facts(data: bytes, path: Path, index: LineIndex, root: Node) -> list[NativeSymbol]:
     """Every dispatch fact of one Rust file (empty when it holds none)."""
-    if not any(marker in data for marker in _MARKERS):
+    if not has_dispatch_markers(data):
         return []
     cfg = _Cfg(root)
     module = path.stem if path.stem != "mod" else path.parent.name

@@ -15,7 +15,7 @@ from pathlib import Path
 from tree_sitter import Node
 
 from sffi_lsp.index.natives.c_macros import assembly_symbols, macro_definitions, macro_uses
-from sffi_lsp.index.natives.dispatch import dispatch_facts
+from sffi_lsp.index.natives.dispatch import dispatch_facts, has_dispatch_markers
 from sffi_lsp.model import NativeKind, NativeParam, NativeSymbol
 from sffi_lsp.syntax.languages import captures, matches, parser
 from sffi_lsp.text import LineIndex
@@ -259,6 +259,9 @@ def source_symbols(path: Path, data: bytes, language: str) -> tuple[NativeSymbol
     """All native symbols one source file declares (``language``: rust, c, cpp or asm)."""
     if language == "asm":
         return tuple(assembly_symbols(data, path))
+    if language == "rust" and b"extern" not in data and b"RuntimeFuncSpec" not in data \
+            and not has_dispatch_markers(data):
+        return ()  # nothing to find: skip the parse (most of a big compiler's files)
     index = LineIndex(data)
     if language == "rust":
         root = parser("rust").parse(data).root_node
