@@ -11,6 +11,11 @@ directory (every file parsed), median of N runs, interleaved:
   the census);
 - warm census: `sffi-lsp census DIR` again on the cache the cold census filled.
 
+`gen_repo.py` writes declarations but no calls, which would make every name `dead`; this
+bench adds `src/app/calls/` (500 files, 10,000 calls of three quarters of the declared
+names, deterministic) so call sites are counted as in real code. The check baseline runs
+on the same tree.
+
 Target: cold census under 15 s on the 2-core machine. Peak RSS and CPU seconds are those
 of the process tree (index workers included), sampled as in `bench/lanes.py`; the load
 average is printed before and after: the machine is shared, compare ratios within a run.
@@ -31,6 +36,26 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from gen_repo import generate
 from lanes import _load, _tree
+
+CALL_FILES = 500
+CALLS_PER_FILE = 20
+
+
+def add_calls(root: Path) -> int:
+    """Write ``src/app/calls/``: calls of three quarters of the declared extern names."""
+    import random
+    import re
+
+    declared = sorted({m.group(1) for path in root.rglob("*.spl")
+                       for m in re.finditer(r"^extern fn (\w+)", path.read_text(), re.M)})
+    rng = random.Random(12)
+    called = rng.sample(declared, len(declared) * 3 // 4)
+    out = root / "src" / "app" / "calls"
+    out.mkdir(parents=True, exist_ok=True)
+    for n in range(CALL_FILES):
+        body = "".join(f"    {rng.choice(called)}()\n" for _ in range(CALLS_PER_FILE))
+        (out / f"calls_{n}.spl").write_text(f"fn calls_{n}():\n{body}")
+    return CALL_FILES * CALLS_PER_FILE
 
 
 def run_command(workspace: Path, cache: Path, *argv: str) -> tuple[float, int, int, float, str]:
@@ -59,11 +84,11 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    marker = args.out / f".generated-{args.scale}"
+    marker = args.out / f".generated-{args.scale}-calls"
     if not marker.exists():
         shutil.rmtree(args.out, ignore_errors=True)
         shape = generate(args.out, args.scale)
-        marker.write_text(repr(shape))
+        marker.write_text(f"{shape!r}, plus {add_calls(args.out)} calls in src/app/calls/")
     print(marker.read_text())
     print(f"load average before: {_load()}  (cores: {os.cpu_count()})")
     census, check, warm = [], [], []
