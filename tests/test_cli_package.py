@@ -9,7 +9,7 @@ from sffi_lsp.cli import command_module, command_names
 
 
 def test_every_module_of_the_package_is_a_command_with_help_arguments_and_run() -> None:
-    assert command_names() == ["build", "check", "regenerate", "register", "rule", "serve", "symbols"]
+    assert command_names() == ["build", "census", "check", "regenerate", "register", "rule", "serve", "symbols"]
     for name in command_names():
         module = command_module(name)
         assert isinstance(module.HELP, str) and module.HELP

@@ -22,6 +22,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
+from sffi_lsp.baseline import editor_view
 from sffi_lsp.checks.context import CheckContext
 from sffi_lsp.checks.registry import active_rules, apply_settings
 from sffi_lsp.checks.rule import DeclarationRule, NameRule, Rule
@@ -39,6 +40,7 @@ class FindingsStore:
         self._entries: dict[Path, FileEntries] = {}
         self._declared: frozenset[str] = frozenset()
         self._opaque: frozenset[str] = frozenset()
+        self.baseline_problem: str | None = None  # why the `baseline` setting's file is unusable
 
     # ---------------------------------------------------------------- runs
     def run_all(self, ctx: CheckContext) -> set[Path]:
@@ -96,6 +98,7 @@ class FindingsStore:
             ctx, (f for found in self.raw.values() for f in found),
             select=ctx.settings.select, ignore=ctx.settings.ignore,
         )
+        findings, self.baseline_problem = self._baseline(ctx, findings)
         grouped: dict[Path, list[Finding]] = defaultdict(list)
         for finding in findings:
             grouped[finding.path].append(finding)
@@ -126,6 +129,13 @@ class FindingsStore:
                 found += rule().check_names(ctx, sorted(names))
             else:
                 found += rule().check(ctx)
-        return apply_settings(
+        return self._baseline(ctx, apply_settings(
             ctx, found, select=ctx.settings.select, ignore=ctx.settings.ignore, paths=[path]
-        )
+        ))[0]
+
+    @staticmethod
+    def _baseline(ctx: CheckContext, findings: list[Finding]) -> tuple[list[Finding], str | None]:
+        """The ``baseline`` setting applied: recorded findings hidden, or shown as hints."""
+        settings, project = ctx.settings, ctx.project
+        return editor_view(findings, project.root, project.declarations, settings.baseline_path,
+                           settings.baseline_show)

@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -42,6 +43,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--diff", action="store_true", help="show what --fix would change, change nothing")
     p.add_argument("--statistics", action="store_true", help="count the findings per rule")
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    recorded = p.add_mutually_exclusive_group()
+    recorded.add_argument("--baseline", type=Path, metavar="FILE",
+                          help="suppress the findings FILE records; report new ones and stale entries "
+                               "(default: the `baseline` setting)")
+    recorded.add_argument("--write-baseline", type=Path, metavar="FILE",
+                          help="write (or refresh) FILE with the current findings")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -65,6 +72,7 @@ class RootResult:
     findings: list[Finding]
     fixed: int = 0
     diffs: list[str] = field(default_factory=list)
+    scopes: list[Path] | None = None  # what was asked for under the root (None: all of it)
 
 
 def _codes(text: str) -> tuple[str, ...]:
@@ -249,6 +257,61 @@ def _checked_anything(project: Project, scopes: list[Path] | None) -> bool:
     return any(_in_scope(p, scopes) for p in (*files.simple, *files.specs))
 
 
+def _apply_baseline(args: argparse.Namespace, results: list[RootResult], options: Options,
+                    err: TextIO) -> list[str] | None:
+    """``--baseline``/``--write-baseline`` (or each root's ``baseline`` setting): drops the
+    suppressed findings from ``results`` and returns the summary lines; None after a
+    message when a baseline cannot be read or written."""
+    from sffi_lsp.baseline import Baseline, BaselineError, Checked, baseline_path, run_keys, run_scope
+    from sffi_lsp.checks.registry import selected
+
+    def checked(r: RootResult) -> Checked:
+        return Checked(r.project.root, r.project.declarations, r.scopes, r.findings)
+
+    def code_selected(project: Project) -> Callable[[str], bool]:
+        chosen = options.select or project.settings.select
+        skipped = options.ignore + project.settings.ignore
+        return lambda code: selected(code, chosen, skipped)
+
+    if args.write_baseline is not None:
+        target: Path = args.write_baseline
+        run = [checked(r) for r in results]
+        scope = run_scope(run, code_selected(results[0].project)) if results else None
+        try:
+            old = Baseline.read(target) if target.exists() else Baseline()
+            fresh = old.refreshed((k for k, _ in run_keys(run)), scope)
+            fresh.write(target)
+        except BaselineError as exc:
+            print(f"sffi-lsp: {exc}", file=err)
+            return None
+        n = len(fresh)
+        return [f"Wrote {n} baseline entr{'y' if n == 1 else 'ies'} to {_display_path(target)}."]
+
+    groups: dict[Path, list[RootResult]] = {}
+    for r in results:
+        file = Path(os.path.abspath(args.baseline)) if args.baseline is not None else baseline_path(
+            r.project.root, r.project.settings.baseline_path)
+        if file is not None:
+            groups.setdefault(file, []).append(r)
+    lines: list[str] = []
+    for file, members in groups.items():
+        try:
+            baseline = Baseline.read(file)
+        except BaselineError as exc:
+            print(f"sffi-lsp: {exc}", file=err)
+            return None
+        run = [checked(r) for r in members]
+        split = baseline.apply(run_keys(run), run_scope(run, code_selected(members[0].project)))
+        suppressed = {id(f) for f in split.suppressed}
+        for r in members:
+            r.findings = [f for f in r.findings if id(f) not in suppressed]
+        n, stale = len(split.suppressed), split.stale_count
+        lines.append(f"{n} finding{'s' if n != 1 else ''} suppressed by the baseline {_display_path(file)}; "
+                     f"{stale} baseline entr{'y is' if stale == 1 else 'ies are'} fixed (stale)"
+                     + (": refresh it with --write-baseline." if stale else "."))
+    return lines
+
+
 def run_check(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     from sffi_lsp.model import Severity
 
@@ -273,6 +336,7 @@ def run_check(args: argparse.Namespace, out: TextIO | None = None, err: TextIO |
             else:
                 project, _, findings = _check(root, scopes, options)
                 result = RootResult(project, findings)
+            result.scopes = scopes
         except FixWriteError as exc:
             print(f"sffi-lsp: {exc}", file=err)
             return 2
@@ -296,6 +360,18 @@ def run_check(args: argparse.Namespace, out: TextIO | None = None, err: TextIO |
                 print(f"sffi-lsp: No .spl files found under {_display_path(scope)}", file=err)
             broken = True
         results.append(result)
+    notes: list[str] = []
+    args.baseline = getattr(args, "baseline", None)  # callers may pass a Namespace without them
+    args.write_baseline = getattr(args, "write_baseline", None)
+    if not broken and (args.write_baseline is not None or args.baseline is not None
+                       or any(r.project.settings.baseline_path for r in results)):
+        applied = _apply_baseline(args, results, options, err)
+        if applied is None:
+            return 2
+        notes = applied
+        if args.write_baseline is not None:  # the file is the report
+            out.write("".join(f"{note}\n" for note in notes))
+            return 0
     findings = [f for r in results for f in r.findings]
     if args.diff:
         out.write("".join(d for r in results for d in r.diffs))
@@ -325,6 +401,8 @@ def run_check(args: argparse.Namespace, out: TextIO | None = None, err: TextIO |
         if args.fix:
             fixed = sum(r.fixed for r in results)
             out.write(f"Applied {fixed} fix{'es' if fixed != 1 else ''}.\n")
+    for note in notes:  # beside a machine-readable report, never inside it
+        print(note, file=out if args.format == "text" and not args.statistics and not args.diff else err)
     if broken:
         return 2
     if args.diff:

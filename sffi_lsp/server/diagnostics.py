@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types as lsp
 
 from sffi_lsp.server import convert
-from sffi_lsp.server.client import log
+from sffi_lsp.server.client import log, show
 
 if TYPE_CHECKING:
     from sffi_lsp.server.app import SffiServer
@@ -20,6 +20,8 @@ _pending: dict[Path, asyncio.Task[None]] = {}
 # Per project, the .spl files edited since the last run; None once anything else changed
 # (then every rule runs again).
 _edited: dict[Path, set[Path] | None] = {}
+# Per project, the baseline problem last shown (a message once, not on every keystroke).
+_baseline_shown: dict[Path, str | None] = {}
 
 
 def refresh(
@@ -33,6 +35,11 @@ def refresh(
         return
     started = time.perf_counter()
     changed = state.findings[root].refresh(state.context(project), edited)
+    problem = state.findings[root].store.baseline_problem
+    if problem != _baseline_shown.get(root):
+        _baseline_shown[root] = problem
+        if problem is not None:
+            show(ls, f"sffi-lsp baseline: {problem}", lsp.MessageType.Warning)
     elapsed = (time.perf_counter() - started) * 1000
     if elapsed > 200:
         log(ls, f"checks of {root} took {elapsed:.0f} ms")

@@ -37,13 +37,29 @@ def outside_manifests(ls: SffiServer) -> list[Path]:
     return found
 
 
+def baseline_files(ls: SffiServer) -> list[Path]:
+    """The baseline files the workspace folders' ``baseline`` settings name (any extension,
+    so not covered by ``GLOBS``)."""
+    from sffi_lsp.baseline import baseline_path
+    from sffi_lsp.workspace.settings import load_file_settings
+
+    found: list[Path] = []
+    for root in list(ls.state.folders):
+        settings, _ = load_file_settings(root)
+        settings, _ = settings.merged(ls.state.overrides())
+        path = baseline_path(root, settings.baseline_path)
+        if path is not None and path not in found:
+            found.append(path)
+    return found
+
+
 async def register(ls: SffiServer) -> None:
     if not capability(ls, "workspace", "did_change_watched_files", "dynamic_registration"):
         log(ls, "the client cannot register file watchers: changes on disk are seen on save only")
         return
     watchers = [lsp.FileSystemWatcher(glob_pattern=g) for g in GLOBS]
     relative = capability(ls, "workspace", "did_change_watched_files", "relative_pattern_support")
-    for manifest in outside_manifests(ls):
+    for manifest in outside_manifests(ls) + baseline_files(ls):
         pattern: str | lsp.RelativePattern = (
             lsp.RelativePattern(base_uri=convert.uri_of(manifest.parent), pattern=manifest.name)
             if relative else manifest.as_posix()
@@ -66,6 +82,7 @@ def apply_changes(ls: SffiServer, paths: list[Path]) -> set[Path]:
     state = ls.state
     by_root: dict[Path, list[Path]] = defaultdict(list)
     affected = set()
+    baselines = set(baseline_files(ls))
     for path in paths:
         root = state.root_for(path)
         if root in state.projects:
@@ -84,6 +101,8 @@ def apply_changes(ls: SffiServer, paths: list[Path]) -> set[Path]:
             continue
         native_paths = []
         for path in changed:
+            if path in baselines:
+                continue  # re-read when the findings are refreshed (checks/incremental.py)
             if path.suffix == ".spl":
                 if path in state.documents:
                     continue  # the buffer wins over the disk

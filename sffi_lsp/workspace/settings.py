@@ -36,6 +36,9 @@ class Settings:
     cargo_extra_args: tuple[str, ...] = ()
     cargo_env: dict[str, str] = field(default_factory=dict)
     debounce_ms: int = 150
+    # `baseline = "file"` or `[baseline] path = "file"`, `show = true` (suppressed findings as hints)
+    baseline_path: str | None = None
+    baseline_show: bool = False
     # Native sources (issue 10): globs of C/C++/Rust/assembly sources to index, relative to the
     # root (default: the whole workspace minus build output and vendored trees); the lanes to
     # judge (interpreter, jit, native; default: those whose tables are visible); directories or
@@ -50,7 +53,7 @@ class Settings:
 
 
 # Nested tables flatten into prefixed field names: [cargo] profile -> cargo_profile.
-_NESTED = {"generator": "generator_", "cargo": "cargo_", "diagnostics": ""}
+_NESTED = {"generator": "generator_", "cargo": "cargo_", "diagnostics": "", "baseline": "baseline_"}
 
 
 def _snake(key: str) -> str:
@@ -62,7 +65,9 @@ def _flatten(raw: dict[str, Any]) -> dict[str, Any]:
     flat: dict[str, Any] = {}
     for key, value in raw.items():
         name = _snake(str(key))
-        if name in _NESTED and isinstance(value, dict):
+        if name == "baseline" and not isinstance(value, dict):
+            flat["baseline_path"] = (str(key), value)  # the short form: the path alone
+        elif name in _NESTED and isinstance(value, dict):
             for sub_key, sub_value in value.items():
                 flat[_NESTED[name] + _snake(str(sub_key))] = (f"{key}.{sub_key}", sub_value)
         elif name == "server" or name == "trace" or name == "interpreter":
@@ -126,6 +131,11 @@ def _apply(base: Settings, raw: dict[str, Any]) -> tuple[Settings, list[str]]:
                 updates[name] = {str(k): v for k, v in value.items()}
             else:
                 errors.append(f"setting '{label}' must be a table of strings")
+        elif isinstance(default, bool):
+            if isinstance(value, bool):
+                updates[name] = value
+            else:
+                errors.append(f"setting '{label}' must be true or false, got {type(value).__name__}")
         elif name == "debounce_ms":
             if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
                 updates[name] = value

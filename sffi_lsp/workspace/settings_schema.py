@@ -59,6 +59,9 @@ def settings_schema() -> dict[str, Any]:
     for table, properties in nested.items():
         top[table] = {"type": "object", "properties": properties, "additionalProperties": False}
     top["diagnostics"] = {"type": "object", "properties": diagnostics, "additionalProperties": False}
+    # `baseline = "file"` is short for `[baseline] path = "file"`.
+    top["baseline"] = {"anyOf": [{"type": "string", "description": "the baseline file (its path)"},
+                                 top["baseline"]]}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,

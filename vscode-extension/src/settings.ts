@@ -25,6 +25,7 @@ export interface ServerSettings {
   generator: { command: string[] };
   cargo: { profile: string; features: string[]; extraArgs: string[]; env: Record<string, string> };
   diagnostics: { debounceMs: number };
+  baseline: { path: string | null; show: boolean };
 }
 
 export const DEFAULT_GENERATOR_COMMAND: readonly string[] = ['simple', 'wrapper-gen', '${spec}'];
@@ -46,6 +47,7 @@ export function defaultServerSettings(): ServerSettings {
     generator: { command: [...DEFAULT_GENERATOR_COMMAND] },
     cargo: { profile: 'release', features: [], extraArgs: [], env: {} },
     diagnostics: { debounceMs: 150 },
+    baseline: { path: null, show: false },
   };
 }
 
@@ -147,6 +149,7 @@ export function toServerSettings(get: SettingGetter): ServerSettings {
       env: stringTable(get('cargo.env')),
     },
     diagnostics: { debounceMs: nonNegativeInt(get('diagnostics.debounceMs'), d.diagnostics.debounceMs) },
+    baseline: { path: optionalString(get('baseline.path')), show: get('baseline.show') === true },
   };
 }
 

@@ -69,6 +69,7 @@ describe('package.json contributions', () => {
       'sffi.select', 'sffi.ignore', 'sffi.perFileIgnores', 'sffi.exclude', 'sffi.severity', 'sffi.cacheDir',
       'sffi.generator.command',
       'sffi.cargo.profile', 'sffi.cargo.features', 'sffi.cargo.extraArgs', 'sffi.cargo.env', 'sffi.diagnostics.debounceMs',
+      'sffi.baseline.path', 'sffi.baseline.show',
     ];
     assert.deepStrictEqual(Object.keys(props).sort(), expected.sort());
     for (const [key, p] of Object.entries(props)) {

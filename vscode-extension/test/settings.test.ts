@@ -18,6 +18,7 @@ const EXPECTED_DEFAULTS = {
   generator: { command: ['simple', 'wrapper-gen', '${spec}'] },
   cargo: { profile: 'release', features: [], extraArgs: [], env: {} },
   diagnostics: { debounceMs: 150 },
+  baseline: { path: null, show: false },
 };
 
 function getterFrom(values: Record<string, unknown>): (key: string) => unknown {
@@ -57,6 +58,8 @@ describe('settings: initializationOptions mapping', () => {
         'cargo.extraArgs': ['--locked'],
         'cargo.env': { LIBTORCH_PATH: '/opt/libtorch' },
         'diagnostics.debounceMs': 400,
+        'baseline.path': 'ci/sffi-baseline.json',
+        'baseline.show': true,
       }),
     );
     assert.deepStrictEqual(opts, {
@@ -74,6 +77,7 @@ describe('settings: initializationOptions mapping', () => {
       generator: { command: ['bin/simple', 'wrapper-gen', '${spec}', '--tier=${tier}'] },
       cargo: { profile: 'dev', features: ['cuda'], extraArgs: ['--locked'], env: { LIBTORCH_PATH: '/opt/libtorch' } },
       diagnostics: { debounceMs: 400 },
+      baseline: { path: 'ci/sffi-baseline.json', show: true },
     });
   });
 
