@@ -152,7 +152,8 @@ def test_library_json_text_equals_the_records_for_plain_and_awkward_names() -> N
     from sffi_lsp.index.natives.records import library_json_text, library_records
     from sffi_lsp.index.natives.table import SymbolTable
 
-    plain = [f"_ZN2ns1fE{'l' * (i % 3)}" for i in range(70)] + ["rt_plain", "_ZN4core3fmt9Formatter3pad17h0123456789abcdefE"]
+    plain = [f"_ZN2ns1fE{'l' * (i % 3)}" for i in range(70)] + ["rt_plain", "_ZN4core3fmt9Formatter3pad17h0123456789abcdefE",
+                                                                 "__ZN2ns1gEv", "_RNvCs1234_7mycrate3foo"]
     awkward = [*plain, 'quo"te', "back\\slash", "caf\u00e9", "tab\there", "new\nline", "per%cent%s"]
     for names, path in ((plain, "lib/libx.so"), (awkward, 'odd "100%" dir/libx.so')):
         table = SymbolTable(Path("/w") / path, names, range(0x1000, 0x1000 + 16 * len(names), 16),
@@ -163,7 +164,8 @@ def test_library_json_text_equals_the_records_for_plain_and_awkward_names() -> N
         assert json.loads("[" + text + "]") == records
     assert records[1]["demangled"] == "ns::f(long)" and records[70]["demangled"] is None
     assert records[71]["demangled"] == "core::fmt::Formatter::pad::h0123456789abcdef"
-    assert [r["name"] for r in records[72:]] == awkward[72:]
+    assert [r["demangled"] for r in records[72:74]] == ["ns::g()", "mycrate::foo"]
+    assert [r["name"] for r in records[74:]] == awkward[74:]
     assert [r["type"] for r in records[:3]] == ["FUNC", "OBJECT", "FUNC"]
 
 

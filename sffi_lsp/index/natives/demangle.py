@@ -15,7 +15,8 @@ import subprocess
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
-from itertools import accumulate
+from itertools import accumulate, compress, repeat
+from operator import contains, itemgetter
 
 _RUST_LEGACY = re.compile(r"^_?_ZN.*17h[0-9a-f]{16}E(\.\S*)?$")
 
@@ -145,16 +146,25 @@ def demangle_many_started(names: Sequence[str]) -> Callable[[], list[str | None]
     """Start demangling ``names`` (Itanium C++ names in bulk through one ``c++filt`` run,
     like ``nm -C``; Rust names, and everything when ``c++filt`` is missing, one by one);
     the returned function waits for and returns the results (None: not mangled)."""
-    # Whole-list passes (no Python-level branching per name): Itanium names go in bulk,
-    # but for Rust legacy ones (``_ZN..17h<hash>E``); Rust v0 names go one by one.
-    bulk = [i for i, name in enumerate(names) if name[:2] == "_Z" or name[:3] == "__Z"]
-    rest = [i for i in bulk if "17h" in names[i] and _RUST_LEGACY.match(names[i])]
-    if rest:
-        legacy = set(rest)
-        bulk = [i for i in bulk if i not in legacy]
-    rest += [i for i, name in enumerate(names) if name[:2] == "_R" or name[:3] == "__R"]
-    itanium = [names[i] for i in bulk]
-    if any(name.startswith("__Z") for name in itanium):
+    # Whole-list passes run in C (compress/map, no Python code per name): Itanium names
+    # go in bulk, but for Rust legacy ones (``_ZN..17h<hash>E``); Rust v0 names one by one.
+    first_two = list(map(itemgetter(slice(0, 2)), names))
+    everyone = range(len(names))
+    bulk = list(compress(everyone, map("_Z".__eq__, first_two)))
+    rest = list(compress(everyone, map("_R".__eq__, first_two)))
+    underscored = "__" in first_two and any(name.startswith("__Z") for name in names)
+    if "__" in first_two:  # one underscore more (as Mach-O writes them): rare
+        for i in compress(everyone, map("__".__eq__, first_two)):
+            (bulk if names[i][2:3] == "Z" else rest if names[i][2:3] == "R" else []).append(i)
+        bulk.sort()
+    itanium = list(map(names.__getitem__, bulk))
+    legacy = [i for i in compress(bulk, map(contains, itanium, repeat("17h"))) if _RUST_LEGACY.match(names[i])]
+    if legacy:
+        dropped = set(legacy)
+        rest += legacy
+        bulk = [i for i in bulk if i not in dropped]
+        itanium = list(map(names.__getitem__, bulk))
+    if underscored:
         itanium = [name[1:] if name.startswith("__Z") else name for name in itanium]
     filt = _CxxFilt(itanium) if len(bulk) >= 64 else None
 
