@@ -376,3 +376,22 @@ def test_lookup_orders_libraries_then_sources_and_names_are_unique(tmp_path: Pat
         kinds = [s.kind for s in index.lookup(name)]
         libraries = [k for k in kinds if k is NativeKind.LIBRARY]
         assert kinds[: len(libraries)] == libraries  # library providers come first
+
+
+def test_bulk_demangling_in_several_cxxfilt_runs_keeps_the_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    demangle_module = importlib.import_module("sffi_lsp.index.natives.demangle")
+    monkeypatch.setattr(demangle_module, "ARGUMENT_BYTES", 300)  # ~12 names a run
+    runs = []
+    popen = demangle_module.subprocess.Popen
+
+    def counted(argv: list[str], **kwargs: object) -> object:
+        runs.append(len(argv) - 2)
+        return popen(argv, **kwargs)
+
+    monkeypatch.setattr(demangle_module.subprocess, "Popen", counted)
+    names = [f"_ZN2ns{len(str(i)) + 1}f{i}Ev" for i in range(100)] + ["plain", "_RNvCs1234_7mycrate3foo", "_Z1fRSo"]
+    assert demangle_module.demangle_many(names) == [f"ns::f{i}()" for i in range(100)] + [
+        None, "mycrate::foo", "f(std::basic_ostream<char, std::char_traits<char> >&)"]  # nm -C's spelling
+    assert len(runs) == 8 and sum(runs) == 101  # 300 bytes: 12-13 names of 15-16 bytes and a pointer each
