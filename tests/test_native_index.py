@@ -382,7 +382,7 @@ def test_bulk_demangling_in_several_cxxfilt_runs_keeps_the_order(monkeypatch: py
     import importlib
 
     demangle_module = importlib.import_module("sffi_lsp.index.natives.demangle")
-    monkeypatch.setattr(demangle_module, "ARGUMENT_BYTES", 300)  # ~12 names a run
+    monkeypatch.setattr(demangle_module, "ARGUMENT_BYTES", 300)
     runs = []
     popen = demangle_module.subprocess.Popen
 
@@ -394,4 +394,4 @@ def test_bulk_demangling_in_several_cxxfilt_runs_keeps_the_order(monkeypatch: py
     names = [f"_ZN2ns{len(str(i)) + 1}f{i}Ev" for i in range(100)] + ["plain", "_RNvCs1234_7mycrate3foo", "_Z1fRSo"]
     assert demangle_module.demangle_many(names) == [f"ns::f{i}()" for i in range(100)] + [
         None, "mycrate::foo", "f(std::basic_ostream<char, std::char_traits<char> >&)"]  # nm -C's spelling
-    assert len(runs) == 8 and sum(runs) == 101  # 300 bytes: 12-13 names of 15-16 bytes and a pointer each
+    assert len(runs) == 8 and sum(runs) == 101  # 14 names of 20-21 bytes (NUL, pointer) a run
