@@ -6,7 +6,11 @@ Every figure is the median of RUNS runs of a fresh process, measured in this run
 its baseline (the machine is shared and noisy: compare the ratios). Wall time and CPU
 time (user + system of the child) are both given.
 
-Usage: python bench/cli.py [RUNS] [--baseline-tree DIR]. With ``--baseline-tree`` (a
+With ``--breakdown``, the symbols figure is also split into its phases, each measured
+in-process one after the other (not overlapped as in the command): imports, reading the
+library, demangling (our CPU and ``c++filt``'s), building the JSON text, writing it.
+
+Usage: python bench/cli.py [RUNS] [--baseline-tree DIR] [--breakdown]. With ``--baseline-tree`` (a
 checkout of an older ``sffi_lsp`` package, e.g. ``git archive <commit> sffi_lsp queries``
 plus the built ``_binding`` module), the same figures for that code run next to ours
 (``PYTHONPATH=DIR``); old code lists a library through a workspace directory holding it."""
@@ -48,8 +52,65 @@ def median_run(argv: list[str], runs: int, env: dict[str, str] | None = None) ->
             results[-1][2])
 
 
+PHASES = ("imports", "read", "demangle", "json text", "write")
+
+
+def breakdown_child(library: str) -> None:
+    """One fresh process: print ``phase self_cpu_ms child_cpu_ms wall_ms`` per phase."""
+    def now() -> tuple[float, float, float]:
+        me = resource.getrusage(resource.RUSAGE_SELF)
+        kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return (me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime, time.perf_counter())
+
+    marks = [now()]
+    import importlib
+
+    from sffi_lsp.index.natives.reader import read_library_report
+    from sffi_lsp.workspace.discovery import find_root
+    records = importlib.import_module("sffi_lsp.index.natives.records")
+    demangle = importlib.import_module("sffi_lsp.index.natives.demangle")
+    marks.append(now())
+    path = Path(library).resolve()
+    find_root(path)
+    report = read_library_report(path)
+    assert report.info is not None
+    table = report.info.symbols
+    marks.append(now())
+    demangled = demangle.demangle_many(table.names)
+    marks.append(now())
+    records.demangle_many_started = lambda names: (lambda: demangled)
+    text = records.library_json_text(table, path.name)
+    marks.append(now())
+    with open(os.devnull, "w") as sink:
+        sink.write("[" + text + "]\n")
+    marks.append(now())
+    for name, before, after in zip(PHASES, marks[:-1], marks[1:], strict=True):
+        print(name, *(f"{(b - a) * 1000:.1f}" for a, b in zip(before, after, strict=True)))
+
+
+def breakdown(library: Path, runs: int) -> None:
+    rows: dict[str, list[list[float]]] = {name: [] for name in PHASES}
+    for _ in range(runs):
+        done = subprocess.run([sys.executable, __file__, "--breakdown-child", str(library)],
+                              capture_output=True, text=True, check=True)
+        for line in done.stdout.splitlines():
+            name, *figures = line.rsplit(" ", 3)
+            rows[name].append([float(f) for f in figures])
+    print("  phases, measured one after the other in one process (medians; ms):")
+    print(f"  {'phase':12} {'our CPU':>9} {'child CPU':>10} {'wall':>8}")
+    for name, values in rows.items():
+        mine, kids, wall = (statistics.median(v[k] for v in values) for k in range(3))
+        print(f"  {name:12} {mine:9.1f} {kids:10.1f} {wall:8.1f}")
+
+
 def main() -> int:
     args = sys.argv[1:]
+    if args[:1] == ["--breakdown-child"]:
+        breakdown_child(args[1])
+        return 0
+    want_breakdown = "--breakdown" in args
+    if want_breakdown:
+        args.remove("--breakdown")
     baseline_tree = None
     if "--baseline-tree" in args:
         at = args.index("--baseline-tree")
@@ -89,6 +150,10 @@ def main() -> int:
     print(f"  {'nm -DC --defined-only':46} wall {theirs[0]:7.1f} ms  cpu {theirs[1]:7.1f} ms  "
           f"({theirs[2] >> 20} MB out)")
     print(f"  ratio ours(net)/nm: wall {(ours[0] - bare[0]) / theirs[0]:.2f}  cpu {(ours[1] - bare[1]) / theirs[1]:.2f}")
+    if want_breakdown:
+        nm_plain = median_run([nm, "-D", "--defined-only", str(library)], runs)
+        print(f"  {'nm -D --defined-only (no demangling)':46} wall {nm_plain[0]:7.1f} ms  cpu {nm_plain[1]:7.1f} ms")
+        breakdown(library, runs)
     if old_env is not None:
         with tempfile.TemporaryDirectory() as tmp:
             workspace = Path(tmp)

@@ -146,6 +146,29 @@ def test_demangle_known_names() -> None:
     assert demangle("rt_plain") is None
 
 
+def test_library_json_text_equals_the_records_for_plain_and_awkward_names() -> None:
+    import json
+
+    from sffi_lsp.index.natives.records import library_json_text, library_records
+    from sffi_lsp.index.natives.table import SymbolTable
+
+    plain = [f"_ZN2ns1fE{'l' * (i % 3)}" for i in range(70)] + ["rt_plain", "_ZN4core3fmt9Formatter3pad17h0123456789abcdefE",
+                                                                 "__ZN2ns1gEv", "_RNvCs1234_7mycrate3foo"]
+    awkward = [*plain, 'quo"te', "back\\slash", "caf\u00e9", "tab\there", "new\nline", "per%cent%s"]
+    for names, path in ((plain, "lib/libx.so"), (awkward, 'odd "100%" dir/libx.so')):
+        table = SymbolTable(Path("/w") / path, names, range(0x1000, 0x1000 + 16 * len(names), 16),
+                            [8] * len(names), bytes([0x12, 0x11, 0x22] * len(names))[: len(names)])
+        records = library_records(table, path)
+        text = library_json_text(table, path)
+        assert text == json.dumps(records, separators=(",", ":"))[1:-1]
+        assert json.loads("[" + text + "]") == records
+    assert records[1]["demangled"] == "ns::f(long)" and records[70]["demangled"] is None
+    assert records[71]["demangled"] == "core::fmt::Formatter::pad::h0123456789abcdef"
+    assert [r["demangled"] for r in records[72:74]] == ["ns::g()", "mycrate::foo"]
+    assert [r["name"] for r in records[74:]] == awkward[74:]
+    assert [r["type"] for r in records[:3]] == ["FUNC", "OBJECT", "FUNC"]
+
+
 # --------------------------------------------------------------------------- manifests
 
 MANIFEST = """plugins:
@@ -353,3 +376,22 @@ def test_lookup_orders_libraries_then_sources_and_names_are_unique(tmp_path: Pat
         kinds = [s.kind for s in index.lookup(name)]
         libraries = [k for k in kinds if k is NativeKind.LIBRARY]
         assert kinds[: len(libraries)] == libraries  # library providers come first
+
+
+def test_bulk_demangling_in_several_cxxfilt_runs_keeps_the_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    demangle_module = importlib.import_module("sffi_lsp.index.natives.demangle")
+    monkeypatch.setattr(demangle_module, "ARGUMENT_BYTES", 300)
+    runs = []
+    popen = demangle_module.subprocess.Popen
+
+    def counted(argv: list[str], **kwargs: object) -> object:
+        runs.append(len(argv) - 2)
+        return popen(argv, **kwargs)
+
+    monkeypatch.setattr(demangle_module.subprocess, "Popen", counted)
+    names = [f"_ZN2ns{len(str(i)) + 1}f{i}Ev" for i in range(100)] + ["plain", "_RNvCs1234_7mycrate3foo", "_Z1fRSo"]
+    assert demangle_module.demangle_many(names) == [f"ns::f{i}()" for i in range(100)] + [
+        None, "mycrate::foo", "f(std::basic_ostream<char, std::char_traits<char> >&)"]  # nm -C's spelling
+    assert len(runs) == 8 and sum(runs) == 101  # 14 names of 20-21 bytes (NUL, pointer) a run

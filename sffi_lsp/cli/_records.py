@@ -63,10 +63,11 @@ def source_file_records(path: Path, root: Path) -> tuple[Records, Problems]:
 
 def library_file_records(path: Path, root: Path, json_items: list[str] | None = None) -> tuple[Records, Problems]:
     """Exported symbols of one library named directly (no workspace index, no cache).
-    With ``json_items``, a plain shared library's records go there as compact JSON text
-    (the fast path of ``symbols --format json``) instead of into the records returned."""
+    With ``json_items``, a plain shared library's records go there as compact JSON text,
+    one string of comma-separated records (the fast path of ``symbols --format json``),
+    instead of into the records returned."""
     from sffi_lsp.index.natives.reader import read_library_report
-    from sffi_lsp.index.natives.records import library_json_items, library_records
+    from sffi_lsp.index.natives.records import library_json_text, library_records
     from sffi_lsp.index.natives.table import SymbolTable
 
     report = read_library_report(path)
@@ -76,7 +77,9 @@ def library_file_records(path: Path, root: Path, json_items: list[str] | None = 
     table = report.info.symbols
     if isinstance(table, SymbolTable) and table.path == path:
         if json_items is not None:
-            json_items.extend(library_json_items(table, relative_path(path, root)))
+            text = library_json_text(table, relative_path(path, root))
+            if text:
+                json_items.append(text)
             return [], problems
         return library_records(table, relative_path(path, root)), problems
     by_member: dict[Path, list[Any]] = {}

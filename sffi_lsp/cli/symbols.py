@@ -62,9 +62,15 @@ def run(args: argparse.Namespace) -> int:
             print(f"sffi-lsp: note: skipped {os.path.relpath(p)}: not a regular file", file=sys.stderr)
     if args.format == "json" and json_items is not None:
         text = json.dumps(records, separators=(",", ":"))  # one call of the C encoder
-        if json_items:
-            text = text[:-1] + ("," if records else "") + ",".join(json_items) + "]"
-        sys.stdout.write(text + "\n")
+        if json_items:  # written piece by piece: a library's text is tens of megabytes
+            write = sys.stdout.write
+            write(text[:-1])
+            for n, item in enumerate(json_items):
+                write("," if records or n else "")
+                write(item)
+            write("]\n")
+        else:
+            sys.stdout.write(text + "\n")
     elif args.format == "json":
         sys.stdout.write(json.dumps(records, indent=2) + "\n")
     else:

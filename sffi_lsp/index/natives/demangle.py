@@ -8,11 +8,15 @@ are shown, and remembered.
 from __future__ import annotations
 
 import ctypes
+import os
 import re
 import shutil
 import subprocess
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
+from itertools import accumulate, compress, repeat
+from operator import contains, itemgetter
 
 _RUST_LEGACY = re.compile(r"^_?_ZN.*17h[0-9a-f]{16}E(\.\S*)?$")
 
@@ -76,12 +80,27 @@ def display_name(name: str) -> str:
     return demangle(name) or name
 
 
-ARGUMENT_BYTES = 256 * 1024  # names per c++filt run, well under ARG_MAX with the environment
+def _argument_bytes() -> int:
+    """Bytes of names per ``c++filt`` run: most of what ``execve`` takes (``ARG_MAX``, less
+    the environment), so a big library needs a handful of runs, not dozens."""
+    try:
+        limit = os.sysconf("SC_ARG_MAX")
+    except (OSError, ValueError):
+        limit = -1
+    if limit <= 0:
+        limit = 128 * 1024
+    environment = sum(len(k) + len(v) + 2 + 8 for k, v in os.environ.items())
+    return max(16 * 1024, min(limit, 2 * 1024 * 1024) * 3 // 4 - environment)
+
+
+ARGUMENT_BYTES = _argument_bytes()
+POINTER_BYTES = 8  # each argument also costs a pointer in argv
 
 
 class _CxxFilt:
-    """One ``c++filt`` run over many names, fed and drained by a thread so the caller
-    can work meanwhile; ``result()`` waits for it (None: no ``c++filt``, or it failed)."""
+    """``c++filt`` runs over many names (all started at once, so they share the cores),
+    fed and drained by a thread so the caller can work meanwhile; ``result()`` waits for
+    it (None: no ``c++filt``, or it failed)."""
 
     def __init__(self, names: Sequence[str]) -> None:
         import threading
@@ -96,14 +115,14 @@ class _CxxFilt:
     def _run(self, tool: str) -> None:
         # The names go in as arguments, in chunks under the argument-size limit: read from
         # stdin, c++filt flushes after every line (a write per name, a wake-up per write).
-        chunks: list[list[str]] = [[]]
-        size = 0
-        for name in self.names:
-            if size + len(name) + 1 > ARGUMENT_BYTES and chunks[-1]:
-                chunks.append([])
-                size = 0
-            chunks[-1].append(name)
-            size += len(name) + 1
+        ends = list(accumulate(len(name) + 1 + POINTER_BYTES for name in self.names))
+        chunks: list[Sequence[str]] = []
+        start = 0
+        while start < len(self.names):
+            base = ends[start - 1] if start else 0
+            stop = max(bisect_right(ends, base + ARGUMENT_BYTES, lo=start), start + 1)
+            chunks.append(self.names[start:stop])
+            start = stop
         try:
             runs = [subprocess.Popen([tool, "--", *chunk], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                      stdin=subprocess.DEVNULL) for chunk in chunks]
@@ -127,24 +146,39 @@ def demangle_many_started(names: Sequence[str]) -> Callable[[], list[str | None]
     """Start demangling ``names`` (Itanium C++ names in bulk through one ``c++filt`` run,
     like ``nm -C``; Rust names, and everything when ``c++filt`` is missing, one by one);
     the returned function waits for and returns the results (None: not mangled)."""
-    bulk: list[int] = []
-    rest: list[int] = []
-    for i, name in enumerate(names):
-        if name.startswith(("_Z", "__Z")) and not ("17h" in name and _RUST_LEGACY.match(name)):
-            bulk.append(i)
-        elif name.startswith(("_R", "__R", "_Z", "__Z")):
-            rest.append(i)
-    itanium = [names[i][1:] if names[i].startswith("__Z") else names[i] for i in bulk]
-    filts = [_CxxFilt(itanium)] if len(bulk) >= 64 else []
+    # Whole-list passes run in C (compress/map, no Python code per name): Itanium names
+    # go in bulk, but for Rust legacy ones (``_ZN..17h<hash>E``); Rust v0 names one by one.
+    first_two = list(map(itemgetter(slice(0, 2)), names))
+    everyone = range(len(names))
+    bulk = list(compress(everyone, map("_Z".__eq__, first_two)))
+    rest = list(compress(everyone, map("_R".__eq__, first_two)))
+    underscored = "__" in first_two and any(name.startswith("__Z") for name in names)
+    if "__" in first_two:  # one underscore more (as Mach-O writes them): rare
+        for i in compress(everyone, map("__".__eq__, first_two)):
+            (bulk if names[i][2:3] == "Z" else rest if names[i][2:3] == "R" else []).append(i)
+        bulk.sort()
+    itanium = list(map(names.__getitem__, bulk))
+    legacy = [i for i in compress(bulk, map(contains, itanium, repeat("17h"))) if _RUST_LEGACY.match(names[i])]
+    if legacy:
+        dropped = set(legacy)
+        rest += legacy
+        bulk = [i for i in bulk if i not in dropped]
+        itanium = list(map(names.__getitem__, bulk))
+    if underscored:
+        itanium = [name[1:] if name.startswith("__Z") else name for name in itanium]
+    filt = _CxxFilt(itanium) if len(bulk) >= 64 else None
 
     def finish() -> list[str | None]:
         result: list[str | None] = [None] * len(names)
         for i in rest:
             result[i] = demangle(names[i])
-        parts = [f.result() for f in filts]
-        filtered = None if not parts or any(p is None for p in parts) else [d for p in parts for d in p or ()]
-        for n, i in enumerate(bulk):
-            result[i] = filtered[n] if filtered is not None else demangle(names[i])
+        filtered = filt.result() if filt is not None else None
+        if filtered is not None:
+            for i, text in zip(bulk, filtered, strict=False):
+                result[i] = text
+        else:
+            for i in bulk:
+                result[i] = demangle(names[i])
         return result
 
     return finish

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sffi_lsp.index.natives.demangle import demangle, demangle_many_started
-from sffi_lsp.index.natives.index import NativeIndex
 from sffi_lsp.index.natives.table import _BINDINGS, _TYPES, SymbolTable
 from sffi_lsp.model import NativeKind, NativeSymbol
 from sffi_lsp.workspace.discovery import relative_path
+
+if TYPE_CHECKING:  # the index (and all it imports) is not needed to list one library
+    from sffi_lsp.index.natives.index import NativeIndex
 
 
 def symbol_record(symbol: NativeSymbol, root: Path) -> dict[str, Any]:
@@ -58,12 +61,23 @@ def library_records(symbols: Sequence[NativeSymbol], path: str) -> list[dict[str
     return records
 
 
-def _json_strings(values: Sequence[str]) -> list[str]:
-    """Each string as the inside of a JSON string literal, all escaped in one C call: in
+_CONTROL_BYTES = bytes(range(32))
+
+
+def _json_strings(values: Sequence[str]) -> Sequence[str]:
+    """Each string as the inside of a JSON string literal (as ``json.dumps`` writes it).
+
+    The usual symbol names need no escaping at all (ASCII, no quote, backslash or control
+    character), which is checked in bulk; otherwise they are all escaped in one C call: in
     ``json.dumps`` output a raw ``","`` only ever separates two items (a quote inside a
     string is escaped), so splitting on it is exact."""
     if not values:
         return []
+    text = "\n".join(values)
+    if text.isascii() and '"' not in text and "\\" not in text:
+        data = text.encode("ascii")
+        if len(data.translate(None, _CONTROL_BYTES)) == len(data) - (len(values) - 1):
+            return values  # the only control characters are the joining newlines
     return json.dumps(values, separators=(",", ":"))[2:-2].split('","')
 
 
@@ -72,18 +86,23 @@ _INFO_JSON = [f'"type":"{_TYPES.get(i & 0xF, "FUNC")}","binding":"{_BINDINGS.get
               for i in range(256)]
 
 
-def library_json_items(table: SymbolTable, path: str) -> list[str]:
-    """The compact JSON text of each record ``library_records`` would give, written
-    straight from the columns (no dict per symbol; strings escaped by the C encoder in
-    bulk), the demangling running in bulk meanwhile. ``json.loads`` of each equals the
-    record."""
+def library_json_text(table: SymbolTable, path: str) -> str:
+    """The compact JSON text of the records ``library_records`` would give, joined by
+    commas (no brackets), written straight from the columns: no dict per symbol, strings
+    checked or escaped in bulk, all records formatted by one ``%`` of one template, the
+    demangling running in bulk meanwhile. ``json.loads("[" + text + "]")`` equals the
+    records."""
+    if not table.names:
+        return ""
     finish = demangle_many_started(table.names)
-    head = '{"kind":"library","name":"%s","path":' + json.dumps(path) + ',"address":%d,"size":%d,%s,"demangled":'
+    names = _json_strings(table.names)
     info_json = _INFO_JSON
-    heads = list(map(head.__mod__, zip(_json_strings(table.names), table.addresses, table.sizes,
-                                       [info_json[i] for i in table.infos], strict=True)))
-    demangled = _json_strings([d or "" for d in finish()])
-    return [f'{h}"{d}"}}' if d else f"{h}null}}" for h, d in zip(heads, demangled, strict=True)]
+    infos = [info_json[i] for i in table.infos]
+    one = ('{"kind":"library","name":"%s","path":' + json.dumps(path).replace("%", "%%")
+           + ',"address":%d,"size":%d,%s,"demangled":%s}')
+    demangled = [f'"{d}"' if d else "null" for d in _json_strings([d or "" for d in finish()])]
+    arguments = tuple(chain.from_iterable(zip(names, table.addresses, table.sizes, infos, demangled, strict=True)))
+    return ",".join([one] * len(names)) % arguments
 
 
 def native_symbol_records(index: NativeIndex, root: Path) -> list[dict[str, Any]]:
