@@ -66,8 +66,7 @@ def _publish_build(ls: SffiServer, root: Path, crate: Path, findings: list[Findi
     store = ls.state.findings.get(root)
     if not isinstance(store, ServerFindings):
         return
-    for path in sorted(store.set_build(crate, findings)):
-        diagnostics.publish(ls, root, path)
+    diagnostics.deliver(ls, root, store.set_build(crate, findings))
 
 
 async def regenerate_wrapper(ls: SffiServer, *args: Any) -> dict[str, Any]:

@@ -1,5 +1,6 @@
-"""Diagnostics: run the checks after changes (debounced), publish what changed, and answer
-pull requests (``textDocument/diagnostic``, ``workspace/diagnostic``)."""
+"""Diagnostics: run the checks after changes (debounced), then deliver what changed on the
+session's one channel (``channel``): push it, or ask a pulling client to pull again and
+answer its pulls (``textDocument/diagnostic``, ``workspace/diagnostic``) with result ids."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types as lsp
 
 from sffi_lsp.server import convert
+from sffi_lsp.server.channel import Channel, result_id
 from sffi_lsp.server.client import log
 
 if TYPE_CHECKING:
@@ -23,7 +25,8 @@ _edited: dict[Path, set[Path] | None] = {}
 
 
 def refresh(
-    ls: SffiServer, root: Path, force: set[Path] | None = None, edited: set[Path] | None = None
+    ls: SffiServer, root: Path, force: set[Path] | None = None, edited: set[Path] | None = None,
+    notify: bool = True,
 ) -> None:
     """Run the checks of one project now (only what edits of ``edited`` can change, when
     given) and publish the files whose findings changed."""
@@ -36,12 +39,31 @@ def refresh(
     elapsed = (time.perf_counter() - started) * 1000
     if elapsed > 200:
         log(ls, f"checks of {root} took {elapsed:.0f} ms")
-    for path in sorted(changed | (force or set())):
+    deliver(ls, root, changed | (force or set()), notify=notify)
+
+
+def deliver(ls: SffiServer, root: Path, paths: set[Path], notify: bool = True) -> None:
+    """Push the findings of ``paths``, or (pull) ask the client to pull again."""
+    if ls.state.channel is Channel.PULL:
+        if paths and notify:
+            request_pull(ls)
+        return
+    for path in sorted(paths):
         publish(ls, root, path)
+
+
+def request_pull(ls: SffiServer) -> None:
+    """``workspace/diagnostic/refresh``: the client pulls its documents and the workspace again."""
+    try:
+        ls.workspace_diagnostic_refresh(None)
+    except Exception as exc:
+        log(ls, f"workspace/diagnostic/refresh failed: {exc}", lsp.MessageType.Warning)
 
 
 def publish(ls: SffiServer, root: Path, path: Path) -> None:
     state = ls.state
+    if state.channel is Channel.PULL:  # never both channels for one client
+        return
     findings = state.findings.get(root)
     found = findings.of(path) if findings is not None else []
     if not found and path not in state.published and path not in state.documents:
@@ -91,15 +113,9 @@ def schedule(
 
 def refresh_all(ls: SffiServer) -> None:
     for root in list(ls.state.projects):
-        refresh(ls, root)
-    if convert_refresh_supported(ls):
-        ls.workspace_diagnostic_refresh(None)
-
-
-def convert_refresh_supported(ls: SffiServer) -> bool:
-    from sffi_lsp.server.client import capability
-
-    return bool(capability(ls, "workspace", "diagnostics", "refresh_support"))
+        refresh(ls, root, notify=False)
+    if ls.state.channel is Channel.PULL:
+        request_pull(ls)
 
 
 def _flush(ls: SffiServer, root: Path) -> None:
@@ -107,29 +123,48 @@ def _flush(ls: SffiServer, root: Path) -> None:
     task = _pending.pop(root, None)
     if task is not None and not task.done():
         task.cancel()
-        refresh(ls, root)
+        refresh(ls, root, notify=False)  # the pull being answered carries the result
+
+
+def _items(ls: SffiServer, path: Path) -> list[lsp.Diagnostic]:
+    findings = ls.state.findings.get(ls.state.root_for(path))
+    return [convert.diagnostic(f) for f in findings.of(path)] if findings is not None else []
 
 
 def document_diagnostic(
     ls: SffiServer, params: lsp.DocumentDiagnosticParams
-) -> lsp.RelatedFullDocumentDiagnosticReport:
+) -> lsp.RelatedFullDocumentDiagnosticReport | lsp.RelatedUnchangedDocumentDiagnosticReport:
     path = convert.path_of(params.text_document.uri)
     items: list[lsp.Diagnostic] = []
     if path is not None:
-        root = ls.state.root_for(path)
-        _flush(ls, root)
-        findings = ls.state.findings.get(root)
-        if findings is not None:
-            items = [convert.diagnostic(f) for f in findings.of(path)]
-    return lsp.RelatedFullDocumentDiagnosticReport(items=items)
+        _flush(ls, ls.state.root_for(path))
+        items = _items(ls, path)
+    rid = result_id(items)
+    if params.previous_result_id == rid:
+        return lsp.RelatedUnchangedDocumentDiagnosticReport(result_id=rid)
+    return lsp.RelatedFullDocumentDiagnosticReport(items=items, result_id=rid)
 
 
 def workspace_diagnostic(ls: SffiServer, params: lsp.WorkspaceDiagnosticParams) -> lsp.WorkspaceDiagnosticReport:
-    reports: list[lsp.WorkspaceFullDocumentDiagnosticReport | lsp.WorkspaceUnchangedDocumentDiagnosticReport] = []
-    for root, findings in ls.state.findings.items():
+    """Every file with findings, plus every file the client holds a report of (so findings
+    that went away are cleared); a file whose result id still matches is ``unchanged``."""
+    for root in list(ls.state.findings):
         _flush(ls, root)
-        for path in sorted(findings.paths()):
+    previous = {p.uri: p.value for p in params.previous_result_ids}
+    paths = {path for findings in ls.state.findings.values() for path in findings.paths()}
+    for uri in previous:
+        path = convert.path_of(uri)
+        if path is not None:
+            paths.add(path)
+    reports: list[lsp.WorkspaceFullDocumentDiagnosticReport | lsp.WorkspaceUnchangedDocumentDiagnosticReport] = []
+    for path in sorted(paths):
+        uri = convert.uri_of(path)
+        items = _items(ls, path)
+        rid = result_id(items)
+        version = ls.state.version_of(path)
+        if previous.get(uri) == rid:
+            reports.append(lsp.WorkspaceUnchangedDocumentDiagnosticReport(uri=uri, version=version, result_id=rid))
+        else:
             reports.append(lsp.WorkspaceFullDocumentDiagnosticReport(
-                uri=convert.uri_of(path), version=ls.state.version_of(path),
-                items=[convert.diagnostic(f) for f in findings.of(path)]))
+                uri=uri, version=version, items=items, result_id=rid))
     return lsp.WorkspaceDiagnosticReport(items=reports)

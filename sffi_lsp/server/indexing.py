@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types as lsp
 
 from sffi_lsp.server import diagnostics
-from sffi_lsp.server.client import Progress, log, show, status
+from sffi_lsp.server.client import Progress, log, show_settings_errors, status
 from sffi_lsp.workspace.project import Project
 
 if TYPE_CHECKING:
@@ -57,14 +57,13 @@ async def _index(ls: SffiServer, roots: list[Path]) -> None:
         finally:
             state.indexing.discard(root)
         state.install(project)
-        for error in project.settings_errors:
-            show(ls, f"sffi-lsp settings: {error}", lsp.MessageType.Error)
         natives_problems = len(project.natives.problems)
         log(ls, f"indexed {root}: {len(project.declarations.files)} .spl files, "
                 f"{len(project.natives.libraries)} libraries, {natives_problems} unreadable file(s)")
         open_here = {p for p in state.documents if state.root_for(p) == root}
         diagnostics.refresh(ls, root, force=open_here)
     progress.end("done")
+    show_settings_errors(ls, [e for p in state.projects.values() for e in p.settings_errors])
     if failures:
         status(ls, "error", errors=len(failures), message="; ".join(failures))
     else:

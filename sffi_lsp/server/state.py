@@ -12,6 +12,7 @@ from sffi_lsp.checks.context import CheckContext
 from sffi_lsp.ide.findings import ProjectFindings
 from sffi_lsp.index.declarations import Document
 from sffi_lsp.model import Finding, Range
+from sffi_lsp.server.channel import Channel
 from sffi_lsp.text import LineIndex
 from sffi_lsp.workspace.project import Project, find_root
 
@@ -83,6 +84,8 @@ class ServerState:
         self.indexing: set[Path] = set()
         self._contexts: dict[Path, CheckContext] = {}
         self.published: set[Path] = set()  # paths whose last published diagnostics were non-empty
+        self.channel = Channel.PUSH  # how diagnostics reach the client (chosen at initialize)
+        self.shown_settings_errors: set[str] = set()
 
     # ---------------------------------------------------------------- settings
     def overrides(self) -> dict[str, Any]:
