@@ -189,3 +189,40 @@ async def test_settings_errors_pop_up_once(client: LanguageClient, demo: Path, n
         "sffi-lsp settings: setting 'severity.SFFI001' must be one of error, warning, information, hint, off",
     ], shown
     assert set(shown.values()) == {1}
+
+
+@pytest.mark.parametrize("name", ["visual-studio-code", "pull"])
+async def test_editing_sffi_lsp_toml_on_disk_reloads_the_settings_and_rechecks(
+        client: LanguageClient, demo: Path, name: str):
+    await _start(client, pulling_capabilities() if name == "pull" else client_capabilities(name), demo)
+    [registration] = [r for r in client.registrations if r.method == lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES]
+    globs = {w["globPattern"] if isinstance(w, dict) else w.glob_pattern
+             for w in (registration.register_options["watchers"] if isinstance(registration.register_options, dict)
+                       else registration.register_options.watchers)}
+    assert {"**/sffi-lsp.toml", "**/pyproject.toml"} <= globs
+    legacy = demo / "src/app/legacy_ffi.spl"
+
+    async def codes_of_legacy() -> list[str]:
+        if name != "pull":
+            return sorted(str(d.code) for d in client.diagnostics.get(uri(legacy), []))
+        report = await client.text_document_diagnostic_async(lsp.DocumentDiagnosticParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri(legacy))))
+        return sorted(str(d.code) for d in report.items)
+
+    async def until(predicate: Any, what: str) -> None:
+        for _ in range(200):
+            if predicate(await codes_of_legacy()):
+                return
+            await asyncio.sleep(0.05)
+        raise AssertionError(f"timed out waiting for {what}: {await codes_of_legacy()}")
+
+    await until(lambda c: "SFFI002" in c, "SFFI002")
+    settings = demo / "sffi-lsp.toml"
+    settings.write_text(settings.read_text(encoding="utf-8") + 'ignore = ["SFFI002"]\n', encoding="utf-8")
+    client.workspace_did_change_watched_files(lsp.DidChangeWatchedFilesParams(changes=[
+        lsp.FileEvent(uri=uri(settings), type=lsp.FileChangeType.Changed)]))
+    await until(lambda c: "SFFI002" not in c and "SFFI001" in c, "SFFI002 to go after the settings change")
+    settings.unlink()
+    client.workspace_did_change_watched_files(lsp.DidChangeWatchedFilesParams(changes=[
+        lsp.FileEvent(uri=uri(settings), type=lsp.FileChangeType.Deleted)]))
+    await until(lambda c: "SFFI002" in c, "SFFI002 to come back once the file is gone")
