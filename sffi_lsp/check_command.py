@@ -16,6 +16,7 @@ from sffi_lsp.fixes import FileChanged, apply_edits, digest, plan, write_if_unch
 from sffi_lsp.model import Finding, Severity
 from sffi_lsp.sarif import sarif_log
 from sffi_lsp.text import decode
+from sffi_lsp.workspace.discovery import nested_projects, relative_path
 from sffi_lsp.workspace.project import Project, find_root
 
 MAX_FIX_PASSES = 10
@@ -41,6 +42,8 @@ def _targets(paths: list[Path]) -> dict[Path, set[Path] | None]:
         path = Path(os.path.abspath(raw))
         if path.is_dir():
             targets[path] = None
+            for nested in nested_projects(path):  # each checked as its own project
+                targets[nested] = None
         else:
             root = find_root(path)
             files = targets.setdefault(root, set())
@@ -127,24 +130,31 @@ def _text_report(findings: list[Finding], out: TextIO) -> None:
         out.write(f"{fixable} fixable with --fix.\n")
 
 
-def finding_record(f: Finding, project: Project) -> dict[str, object]:
+def finding_record(f: Finding, project: Project, base: Path | None = None) -> dict[str, object]:
+    """A finding as JSON; paths relative to ``base`` (a nested project's: the folder checked)
+    or else to the project root."""
+    if base is not None and base != project.root:
+        def rel(path: Path) -> str:
+            return relative_path(path, base)
+    else:
+        rel = project.relative
     return {
         "code": f.code,
         "severity": _SEVERITY_WORD[f.severity],
         "message": f.message,
-        "path": project.relative(f.path),
+        "path": rel(f.path),
         "line": f.span.start.line + 1,
         "column": f.span.start.character + 1,
         "end_line": f.span.end.line + 1,
         "end_column": f.span.end.character + 1,
         "related": [
-            {"path": project.relative(r.path), "line": r.span.start.line + 1 if r.span else None,
+            {"path": rel(r.path), "line": r.span.start.line + 1 if r.span else None,
              "message": r.message}
             for r in f.related
         ],
         "fixes": [
             {"title": fix.title, "safe": fix.safe,
-             "edits": [{"path": project.relative(e.path), "start_byte": e.span.start_byte,
+             "edits": [{"path": rel(e.path), "start_byte": e.span.start_byte,
                         "end_byte": e.span.end_byte, "new_text": e.new_text} for e in fix.edits],
              "command": fix.command.command if fix.command else None}
             for fix in f.fixes
@@ -161,7 +171,10 @@ def run_check(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = 
     all_findings: list[tuple[Project, Finding]] = []
     fixed = 0
     settings_broken = False
-    for root, files in _targets(args.paths).items():
+    targets = _targets(args.paths)
+    # a nested project's paths are shown relative to the folder that was checked
+    bases = {root: next((t for t in targets if t != root and root.is_relative_to(t)), root) for root in targets}
+    for root, files in targets.items():
         if args.fix:
             project, findings, n = _fix_root(root, files, select, ignore, err)
             fixed += n
@@ -175,7 +188,7 @@ def run_check(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = 
         all_findings.extend((project, f) for f in findings)
     findings_only = [f for _, f in all_findings]
     if args.format == "json":
-        json.dump([finding_record(f, p) for p, f in all_findings], out, indent=2)
+        json.dump([finding_record(f, p, bases.get(p.root)) for p, f in all_findings], out, indent=2)
         out.write("\n")
     elif args.format == "sarif":
         root = next(iter(_targets(args.paths)), Path.cwd())

@@ -58,6 +58,8 @@ def _after(ls: SffiServer, changed: list[Path]) -> None:
     """
     watchers.apply_changes(ls, changed)
     diagnostics.refresh_all(ls)
+    if not ls.state.indexing:
+        indexing.report_ready(ls)  # a built library may fix what the index could not read
 
 
 def _publish_build(ls: SffiServer, root: Path, crate: Path, findings: list[Finding]) -> None:

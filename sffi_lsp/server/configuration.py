@@ -86,6 +86,8 @@ async def did_change_folders(ls: SffiServer, params: lsp.DidChangeWorkspaceFolde
                 )
                 state.published.discard(file)
             state.remove_project(path)
+            for nested in state.nested.pop(path, []):
+                state.remove_project(nested)
             if state.channel is Channel.PULL:
                 diagnostics.request_pull(ls)
     added = []

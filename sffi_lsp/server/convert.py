@@ -72,9 +72,10 @@ def location(loc: Location) -> lsp.Location:
 
 @cache
 def rules_doc() -> Path | None:
-    """``docs/rules.md`` at the repository root (next to the package), when present."""
+    """The rules documentation: shipped in the package (``sffi_lsp/docs/rules.md``), or
+    ``docs/rules.md`` of the source tree in an editable install."""
     here = Path(__file__).resolve()
-    for base in (here.parents[2], here.parents[1]):
+    for base in (here.parents[1], here.parents[2]):
         candidate = base / "docs" / "rules.md"
         if candidate.is_file():
             return candidate

@@ -118,7 +118,7 @@ def refresh_all(ls: SffiServer) -> None:
         request_pull(ls)
 
 
-def _flush(ls: SffiServer, root: Path) -> None:
+def flush(ls: SffiServer, root: Path) -> None:
     """Run a pending refresh now (a pull request wants the current findings)."""
     task = _pending.pop(root, None)
     if task is not None and not task.done():
@@ -137,7 +137,7 @@ def document_diagnostic(
     path = convert.path_of(params.text_document.uri)
     items: list[lsp.Diagnostic] = []
     if path is not None:
-        _flush(ls, ls.state.root_for(path))
+        flush(ls, ls.state.root_for(path))
         items = _items(ls, path)
     rid = result_id(items)
     if params.previous_result_id == rid:
@@ -149,7 +149,7 @@ def workspace_diagnostic(ls: SffiServer, params: lsp.WorkspaceDiagnosticParams) 
     """Every file with findings, plus every file the client holds a report of (so findings
     that went away are cleared); a file whose result id still matches is ``unchanged``."""
     for root in list(ls.state.findings):
-        _flush(ls, root)
+        flush(ls, root)
     previous = {p.uri: p.value for p in params.previous_result_ids}
     paths = {path for findings in ls.state.findings.values() for path in findings.paths()}
     for uri in previous:

@@ -76,6 +76,7 @@ class ServerFindings(ProjectFindings):
 class ServerState:
     def __init__(self) -> None:
         self.folders: list[Path] = []
+        self.nested: dict[Path, list[Path]] = {}  # folder -> its nested projects (own sffi-lsp.toml)
         self.projects: dict[Path, Project] = {}
         self.findings: dict[Path, ServerFindings] = {}
         self.documents: dict[Path, OpenDocument] = {}
@@ -100,10 +101,15 @@ class ServerState:
         return merged
 
     # ---------------------------------------------------------------- projects
+    def roots(self) -> list[Path]:
+        """Every project root: the workspace folders and the projects nested in them."""
+        return [*self.folders, *(n for nested in self.nested.values() for n in nested)]
+
     def root_for(self, path: Path) -> Path:
-        """The workspace folder holding ``path`` (the deepest), else the file's own root."""
+        """The project root holding ``path`` (the deepest folder or nested project), else
+        the file's own root."""
         best: Path | None = None
-        for folder in self.folders:
+        for folder in self.roots():
             if path == folder or path.is_relative_to(folder):
                 if best is None or len(folder.parts) > len(best.parts):
                     best = folder

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types as lsp
 
-from sffi_lsp.server import convert, diagnostics
+from sffi_lsp.server import convert, diagnostics, indexing
 from sffi_lsp.server.client import capability, log
 
 if TYPE_CHECKING:
@@ -138,11 +138,12 @@ def did_change_watched_files(ls: SffiServer, params: lsp.DidChangeWatchedFilesPa
             paths.append(path)
     reload = settings_folders(ls, paths)
     if reload:
-        from sffi_lsp.server import indexing
-
         log(ls, f"settings changed on disk: reloading {', '.join(str(f) for f in reload)}")
         ls.spawn(indexing.index_folders(ls, reload))
     others = [p for p in paths if p.name not in SETTINGS_FILES]
-    for root in apply_changes(ls, others):
+    affected = apply_changes(ls, others)
+    for root in affected:
         if root not in reload:
             diagnostics.schedule(ls, root)
+    if affected and not reload and not ls.state.indexing:
+        indexing.report_ready(ls)
