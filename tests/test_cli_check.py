@@ -177,7 +177,7 @@ def test_symbols_native_lists_library_exports_and_tier1(built_demo: Path) -> Non
 def test_fix_refuses_a_file_edited_after_the_checks_read_it(built_demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import io
 
-    from sffi_lsp import check_command
+    from sffi_lsp.cli import check as check_command
 
     legacy = built_demo / "src/app/legacy_ffi.spl"
     real_check = check_command._check

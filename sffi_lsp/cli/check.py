@@ -6,33 +6,36 @@ import argparse
 import json
 import os
 import sys
-from collections import Counter
 from pathlib import Path
 from typing import TextIO
 
 from sffi_lsp.checks.context import CheckContext
 from sffi_lsp.checks.registry import run_checks
+from sffi_lsp.cli.formats import display_path as _display_path
 from sffi_lsp.fixes import FileChanged, apply_edits, digest, plan, write_if_unchanged
 from sffi_lsp.model import Finding, Severity
-from sffi_lsp.sarif import sarif_log
 from sffi_lsp.text import decode
-from sffi_lsp.workspace.discovery import nested_projects, relative_path
+from sffi_lsp.workspace.discovery import nested_projects
 from sffi_lsp.workspace.project import Project, find_root
 
+HELP = "run the SFFI checks and report findings"
 MAX_FIX_PASSES = 10
-_SEVERITY_WORD = {Severity.ERROR: "error", Severity.WARNING: "warning",
-                  Severity.INFORMATION: "information", Severity.HINT: "hint"}
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="*", type=Path, default=[Path(".")], help="workspace roots")
+    p.add_argument("--format", choices=("text", "json", "sarif"), default="text")
+    p.add_argument("--select", default="", help="comma-separated codes or prefixes to report")
+    p.add_argument("--ignore", default="", help="comma-separated codes or prefixes to skip")
+    p.add_argument("--fix", action="store_true", help="apply the safe fixes")
+
+
+def run(args: argparse.Namespace) -> int:
+    return run_check(args)
 
 
 def _codes(text: str) -> tuple[str, ...]:
     return tuple(c.strip().upper() for c in text.split(",") if c.strip())
-
-
-def _display_path(path: Path) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
 
 
 def _targets(paths: list[Path]) -> dict[Path, set[Path] | None]:
@@ -114,54 +117,6 @@ def _fix_root(root: Path, files: set[Path] | None, select: tuple[str, ...], igno
     return project, findings, fixed
 
 
-def _text_report(findings: list[Finding], out: TextIO) -> None:
-    for f in findings:
-        line = f.span.start.line + 1
-        column = f.span.start.character + 1
-        out.write(f"{_display_path(f.path)}:{line}:{column}: {f.code} {f.message}\n")
-    counts = Counter(_SEVERITY_WORD[f.severity] for f in findings)
-    fixable = sum(1 for f in findings if any(fix.safe and fix.edits for fix in f.fixes))
-    if not findings:
-        out.write("All checks passed.\n")
-        return
-    parts = ", ".join(f"{n} {word}{'s' if n != 1 else ''}" for word, n in sorted(counts.items()))
-    out.write(f"Found {len(findings)} finding{'s' if len(findings) != 1 else ''} ({parts}).\n")
-    if fixable:
-        out.write(f"{fixable} fixable with --fix.\n")
-
-
-def finding_record(f: Finding, project: Project, base: Path | None = None) -> dict[str, object]:
-    """A finding as JSON; paths relative to ``base`` (a nested project's: the folder checked)
-    or else to the project root."""
-    if base is not None and base != project.root:
-        def rel(path: Path) -> str:
-            return relative_path(path, base)
-    else:
-        rel = project.relative
-    return {
-        "code": f.code,
-        "severity": _SEVERITY_WORD[f.severity],
-        "message": f.message,
-        "path": rel(f.path),
-        "line": f.span.start.line + 1,
-        "column": f.span.start.character + 1,
-        "end_line": f.span.end.line + 1,
-        "end_column": f.span.end.character + 1,
-        "related": [
-            {"path": rel(r.path), "line": r.span.start.line + 1 if r.span else None,
-             "message": r.message}
-            for r in f.related
-        ],
-        "fixes": [
-            {"title": fix.title, "safe": fix.safe,
-             "edits": [{"path": rel(e.path), "start_byte": e.span.start_byte,
-                        "end_byte": e.span.end_byte, "new_text": e.new_text} for e in fix.edits],
-             "command": fix.command.command if fix.command else None}
-            for fix in f.fixes
-        ],
-    }
-
-
 def run_check(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
     select, ignore = _codes(args.select), _codes(args.ignore)
     for raw in args.paths:
@@ -188,14 +143,20 @@ def run_check(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = 
         all_findings.extend((project, f) for f in findings)
     findings_only = [f for _, f in all_findings]
     if args.format == "json":
+        from sffi_lsp.cli.formats.json import finding_record
+
         json.dump([finding_record(f, p, bases.get(p.root)) for p, f in all_findings], out, indent=2)
         out.write("\n")
     elif args.format == "sarif":
+        from sffi_lsp.cli.formats.sarif import sarif_log
+
         root = next(iter(_targets(args.paths)), Path.cwd())
         json.dump(sarif_log(findings_only, root), out, indent=2)
         out.write("\n")
     else:
-        _text_report(findings_only, out)
+        from sffi_lsp.cli.formats.text import write_text
+
+        write_text(findings_only, out)
         if args.fix:
             out.write(f"Applied {fixed} fix{'es' if fixed != 1 else ''}.\n")
     if settings_broken:
