@@ -134,9 +134,14 @@ def _items(ls: SffiServer, path: Path) -> list[lsp.Diagnostic]:
 def document_diagnostic(
     ls: SffiServer, params: lsp.DocumentDiagnosticParams
 ) -> lsp.RelatedFullDocumentDiagnosticReport | lsp.RelatedUnchangedDocumentDiagnosticReport:
-    path = convert.path_of(params.text_document.uri)
+    uri = params.text_document.uri
+    path = convert.path_of(uri)
     items: list[lsp.Diagnostic] = []
-    if path is not None:
+    if uri in ls.state.loose:
+        from sffi_lsp.server import loose
+
+        items = loose.diagnostics(ls, uri)
+    elif path is not None:
         flush(ls, ls.state.root_for(path))
         items = _items(ls, path)
     rid = result_id(items)

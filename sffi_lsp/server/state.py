@@ -80,6 +80,7 @@ class ServerState:
         self.projects: dict[Path, Project] = {}
         self.findings: dict[Path, ServerFindings] = {}
         self.documents: dict[Path, OpenDocument] = {}
+        self.loose: dict[str, OpenDocument] = {}  # uri -> a buffer in no project (server.loose)
         self.init_options: dict[str, Any] = {}
         self.editor_settings: dict[str, Any] = {}
         self.indexing: set[Path] = set()

@@ -4,6 +4,7 @@
  */
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 
@@ -162,5 +163,19 @@ suite('demo', () => {
     }
     await until('SFFI005 to come back', () => codesOf(legacy()), (c) => c.includes('SFFI005'));
     await heldEqualsCli('the findings at the end');
+  });
+
+  test('an untitled buffer and a file outside the folder get the rules that need no workspace', async () => {
+    const text = 'extern type Handle\nextern fn rt_thing_new() -> i64\nextern fn rt_thing_new() -> i64\n';
+    const untitled = await vscode.workspace.openTextDocument({ language: 'simple', content: text });
+    await vscode.window.showTextDocument(untitled);
+    const codes = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri)
+      .map((d) => `${String((d.code as { value?: string })?.value ?? d.code)}:${d.range.start.line + 1}`).sort();
+    await until('the untitled buffer\'s findings', () => codes(untitled.uri), (c) => JSON.stringify(c) === '["SFFI004:1","SFFI006:3"]');
+    const outside = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sffi-outside-')), 'scratch.spl'); // no project marker above
+    fs.writeFileSync(outside, text);
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(outside));
+    await vscode.window.showTextDocument(doc);
+    await until('the outside file\'s findings', () => codes(doc.uri), (c) => JSON.stringify(c) === '["SFFI004:1","SFFI006:3"]');
   });
 });
