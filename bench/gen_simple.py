@@ -22,8 +22,9 @@ INDENT = "    "
 class _Writer:
     """Accumulates lines of Simple code from a seeded random source."""
 
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, real_forms: bool = True) -> None:
         self.rng = random.Random(seed)
+        self.real_forms = real_forms
         self.lines: list[str] = []
         self.counter = 0
 
@@ -128,8 +129,16 @@ class _Writer:
             return f"(x{self.rng.randint(0, 9)} as i64)"
         if r < 0.92:
             return f"0..{self.rng.randint(1, 100)}"
-        if r < 0.96:
+        if r < 0.94 or (r < 0.96 and not self.real_forms):
             return f"Point(x: {sub()}, y: {sub()})"
+        if r < 0.95 and self.real_forms:
+            return self.rng.choice([
+                f"alloc<f32>({self.atom()})", "Frag<16, 16, f32>.zero()", f"&buf{self.uid()} as u64",
+                "*(p as rawptr<u64>)", "embed(d) ~> norm(d)", f"[0; {self.rng.randint(1, 64)}]",
+                "[for i in r: i * 2]", "me read_it(1)", "a .+ b .* c", "w @ x", "100_ms", "m{ x^2 }",
+            ])
+        if r < 0.96 and self.real_forms:
+            return self.rng.choice(['"\\u{001b}[0m"', '"{avg:.2} {x:x}"', 'r"say \\"hi\\""', '"{xs.join(\\",\\")}"'])
         return "read_value()?"
 
     # -- statements --------------------------------------------------------
@@ -203,10 +212,56 @@ class _Writer:
             self.emit(inner, f"if x1 > 0: {self.atom()} else: {self.atom()}")
             self.emit(indent, "else:")
             self.emit(inner, self.expr())
-        else:
+        elif r < 0.98 or not self.real_forms:
             self.emit(indent, "unsafe(capabilities: [ffi]):")
             self.emit(inner, f"{self.extern_name()}({self.atom()})")
             self.emit(indent, f"print {self.atom()}")
+        else:
+            self.real_code_statement(indent, depth)
+
+    def real_code_statement(self, indent: str, depth: int) -> None:
+        """The statement forms real code bases use beyond the summary grammar."""
+        inner = indent + INDENT
+        kind = self.rng.randrange(9)
+        if kind == 0:
+            self.emit(indent, f"match {self.expr()}:")
+            self.emit(inner, f"Ok(v): {self.extern_name()}(v)")
+            self.emit(inner, f"1 => {self.expr()}")
+            self.emit(inner, "Err(e) if e > 0 =>")
+            self.emit(inner + INDENT, f"{self.extern_name()}(e)")
+            self.emit(inner, "_: pass_todo(\"later\")")
+        elif kind == 1:
+            self.emit(indent, f"if {self.expr()}:")
+            self.body(inner, 1, depth + 1)
+            self.emit(indent, f"else if {self.expr()}:")
+            self.body(inner, 1, depth + 1)
+        elif kind == 2:
+            self.emit(indent, f"{self.extern_name()}<<<grid: g, block: b, stream: s>>>({self.atom()}, n)")
+        elif kind == 3:
+            self.emit(indent, "items.each(\\item:")
+            self.emit(inner, "val pos = item.pos")
+            self.emit(inner, f"{self.extern_name()}(pos)")
+            self.emit(indent, ")")
+        elif kind == 4:
+            self.emit(indent, "asm volatile: \"wfi\"")
+            self.emit(indent, "asm:")
+            self.emit(inner, '"mov {r}, {v}"')
+            self.emit(inner, "in(reg) v")
+            self.emit(inner, "out(reg) r")
+            self.emit(inner, "clobbers: [memory]")
+        elif kind == 5:
+            self.emit(indent, "with open(path) as f:")
+            self.emit(inner, "yield f")
+        elif kind == 6:
+            self.emit(indent, "match = false")
+            self.emit(indent, "x ~= fetch()")
+            self.emit(indent, f"val q = {self.extern_name()}(&buf, *p)")
+        elif kind == 7:
+            self.emit(indent, f"if (n := {self.extern_name()}()) > 0:")
+            self.emit(inner, "me step(n)")
+        else:
+            self.emit(indent, "for~ e in stream:")
+            self.emit(inner, "if~ ready: go(e)")
 
     # -- items -------------------------------------------------------------
     def extern(self, indent: str = "") -> None:
@@ -254,7 +309,31 @@ class _Writer:
             self.emit("", "")
             self.function(INDENT, method=True)
 
+    def spec(self) -> None:
+        """A test file's block calls: describe / context / it / before_each."""
+        self.emit("", f"describe \"{self.rng.choice(NOUNS)}\":")
+        self.emit(INDENT, "before_each:")
+        self.emit(INDENT * 2, "reset()")
+        self.emit(INDENT, f"context \"when {self.rng.choice(VERBS)}\":")
+        self.emit(INDENT * 2, f"it \"{self.rng.choice(VERBS)}s\":")
+        self.body(INDENT * 3, 2, 2)
+
+    def hardware(self) -> None:
+        """Bare-metal items: bitfields, MMIO registers, shared state."""
+        self.emit("", f"bitfield {self.type_name()}:")
+        self.emit(INDENT, "ready: u32:1")
+        self.emit(INDENT, "mode: u32:3")
+        self.emit("", f"val reg{self.uid()} = @address(0x1000) @volatile var: u32")
+        self.emit("", f"shared var counter{self.uid()}: i64 = 0")
+        self.emit("", f"#if os={self.rng.choice(OS_ATOMS)}")
+        self.extern()
+        self.emit("", "#endif")
+
     def enum(self) -> None:
+        if self.real_forms and self.rng.random() < 0.3:
+            self.emit("", f"enum {self.type_name()}:")
+            self.emit(INDENT, "Red | Green | Blue")
+            return
         self.emit("", f"enum {self.type_name()}:")
         self.emit(INDENT, "Empty")
         self.emit(INDENT, f"Circle(radius: {self.rng.choice(PRIMITIVES)})")
@@ -293,9 +372,13 @@ class _Writer:
         self.emit("", "")
 
 
-def generate_file(seed: int, lines: int) -> str:
-    """Return valid Simple code of at least `lines` lines, deterministic in `seed`."""
-    writer = _Writer(seed)
+def generate_file(seed: int, lines: int, real_forms: bool = True) -> str:
+    """Return valid Simple code of at least `lines` lines, deterministic in `seed`.
+
+    `real_forms` adds the forms real code bases use (match arms without `case`, block calls,
+    kernel launches, generic calls, multi-line lambdas, asm operands, ...); without it the
+    text is the summary grammar's only."""
+    writer = _Writer(seed, real_forms)
     writer.header()
     makers: list[Callable[[], None]] = [
         writer.extern,
@@ -305,6 +388,8 @@ def generate_file(seed: int, lines: int) -> str:
         writer.enum,
         writer.conditional_externs,
     ]
+    if real_forms:
+        makers += [writer.spec, writer.hardware]
     while len(writer.lines) < lines:
         writer.rng.choice(makers)()
         writer.emit("", "")

@@ -143,6 +143,7 @@ class NativeKind(str, enum.Enum):
     C_SOURCE = "c-source"
     RUNTIME_TABLE = "runtime-table"
     MANIFEST = "manifest"
+    DISPATCH = "dispatch"  # a dispatch fact that is not a name: a prefix arm, an alias, a C macro
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +176,9 @@ class NativeSymbol:
     table: str | None = None
     language: str | None = None  # rust, c, cpp for source symbols
     name_span: Span | None = None  # the name alone; ``span`` is the whole item
+    cfg: str | None = None  # a row that exists only under this cfg (``feature = "tui"``)
+    family: str | None = None  # the dispatch family (module) a row or prefix arm belongs to
+    detail: tuple[str, ...] = ()  # per-table extras: the row's form, an arm's exclusions, ...
 
     def signature(self) -> str | None:
         """The native signature as source text, when it is known."""

@@ -225,7 +225,7 @@ def test_signature_drift_against_runtime_func_spec_rows(tmp_path: Path) -> None:
         ),
         "src/a.spl": "extern fn rt_arena_new(size: i64, align: i64) -> i64\nextern fn rt_math_scale(x: f64, n: i64) -> f64\n",
     })
-    findings = check(root)
+    findings = check(root, select=("SFFI005",))  # (a codegen row alone defines nothing: SFFI001 too)
     assert summary(root, findings) == [("SFFI005", "src/a.spl", 1, 23)]
     assert "takes 2 parameters here but 1 in the runtime's RuntimeFuncSpec row" in findings[0].message
 
@@ -245,18 +245,42 @@ def test_duplicate_in_one_file_is_removed(tmp_path: Path) -> None:
     assert check(root) == []
 
 
-def test_conflicting_signatures_across_files_point_at_each_other(tmp_path: Path) -> None:
+def test_conflicting_signatures_across_files_report_the_divergent_group_once(tmp_path: Path) -> None:
     root = make_workspace(tmp_path / "ws", {
         "src/a.spl": "extern fn rt_x_a(v: i64) -> i64\n",
         "src/b.spl": "extern fn rt_x_a(v: f64) -> i64\n",
         "src/c.spl": "extern fn rt_x_a(v: i64) -> i64\n",
     }, runtime_exports("rt_x_a"))
     findings = check(root)
-    assert summary(root, findings) == [
-        ("SFFI006", "src/a.spl", 1, 11), ("SFFI006", "src/b.spl", 1, 11), ("SFFI006", "src/c.spl", 1, 11)
-    ]
-    assert all(f.severity == 1 for f in findings)
-    assert [r.path.name for r in findings[1].related] == ["a.spl", "c.spl"]
+    assert summary(root, findings) == [("SFFI006", "src/b.spl", 1, 11)]
+    assert findings[0].severity == 1
+    assert findings[0].message == (
+        "`rt_x_a` is declared with different signatures: `extern fn rt_x_a(v: f64) -> i64` here, "
+        "`extern fn rt_x_a(v: i64) -> i64` in src/a.spl (2 files)"
+    )
+    assert [r.path.name for r in findings[0].related] == ["a.spl"]
+
+
+def test_types_alone_decide_a_conflict_void_is_no_return_and_names_do_not_matter(tmp_path: Path) -> None:
+    root = make_workspace(tmp_path / "ws", {
+        "src/a.spl": "extern fn rt_x_a(v: i64) -> void\nextern fn rt_x_b(count: i64)\n",
+        "src/b.spl": "extern fn rt_x_a(value: i64)\nextern fn rt_x_b(n: i64) -> void\n",
+        "src/c.spl": "extern fn rt_x_a(v: i64)\nextern fn rt_x_b(count: i64)\n",
+    }, runtime_exports("rt_x_a", "rt_x_b"))
+    assert check(root, select=("SFFI006",)) == []
+
+
+def test_many_signatures_of_one_name_give_one_finding_per_divergent_group_with_bounded_related(
+    tmp_path: Path,
+) -> None:
+    files = {f"src/same{i:02}.spl": "extern fn rt_x_a(v: i64) -> i64\n" for i in range(30)}
+    files |= {f"src/odd{i}.spl": f"extern fn rt_x_a(v: i64, w{i}: i64) -> i{8 * (i + 1)}\n" for i in range(7)}
+    root = make_workspace(tmp_path / "ws", files, runtime_exports("rt_x_a"))
+    findings = check(root, select=("SFFI006",))
+    assert [f.path.name for f in findings] == [f"odd{i}.spl" for i in range(7)]
+    assert all(len(f.related) == 6 for f in findings)  # five listed, then "and N more"
+    assert findings[0].related[-1].message == "and 2 more signatures"
+    assert findings[0].message.endswith("in src/same00.spl (30 files); 8 signatures in all")
 
 
 # ------------------------------------------------------------------ SFFI007 / SFFI008

@@ -10,6 +10,8 @@
 /* Binding strength of expression operators, loosest first. */
 const PREC = {
   lambda: -1,
+  // `x := f()` inside an expression binds loosest of all operators.
+  walrus: 0,
   pipe: 1,
   or: 2,
   and: 3,
@@ -27,7 +29,14 @@ const PREC = {
   unary: 15,
   power: 16,
   postfix: 17,
+  // `me f(x)` is a call statement/expression; as a declaration it needs a body.
+  me_call: 1,
+  // `f<T>(x)` / `T<A>.m()` read as type arguments, not as `(f < T) > (x)`.
+  generic_call: 1,
 };
+
+// `f(*xs)` is a spread argument, not a dereference (which is a unary operator).
+PREC.spread = PREC.unary + 1;
 
 /* Binding strength of type operators. */
 const TYPE_PREC = {
@@ -75,6 +84,16 @@ module.exports = grammar({
     // `print(x)` is a call; `print (x)` / `print x` the command form.
     [$.argument_list, $.tuple],
     [$.argument_list, $.parenthesized_expression],
+    // `me f(x)`: a call (`me_expression`) or a bodyless method declaration.
+    [$.parameter_list, $._me_arguments],
+    [$.parameter, $._expression],
+
+    // `f<T>(x)` (generic call) against `f < T > (x)` (comparisons): both are read
+    // and the generic reading wins by dynamic precedence when both complete.
+    [$.call_expression, $._expression],
+    [$.call_expression, $.generic_expression, $._expression],
+    // `with f() as x:` binds a name, it is not a cast.
+    [$.with_item, $._type_name],
   ],
 
   rules: {
@@ -100,6 +119,7 @@ module.exports = grammar({
       $.break_statement,
       $.continue_statement,
       $.throw_statement,
+      $.yield_statement,
       $.use_statement,
       $.export_statement,
       $.type_alias,
@@ -136,8 +156,10 @@ module.exports = grammar({
       $.loop_statement,
       $.match_statement,
       $.try_statement,
+      $.with_statement,
       $.asm_statement,
       $.contract_clause,
+      $.block_call,
     ),
 
     // A suite is what follows a `:` that opens a body.
@@ -192,6 +214,7 @@ module.exports = grammar({
       'sync',
       'literal',
       'kernel',
+      'shared',
     )),
 
     visibility_modifier: ($) => seq('pub', optional(seq('(', $.identifier, ')'))),
@@ -314,7 +337,7 @@ module.exports = grammar({
     _docstring_line: ($) => seq($.string, $._newline),
 
     _enum_variant_line: ($) => seq(
-      sep1($.enum_variant, choice(',', ';')),
+      sep1($.enum_variant, choice(',', ';', '|')),
       optional(choice(',', ';')),
       $._newline,
     ),
@@ -375,11 +398,17 @@ module.exports = grammar({
 
     field_declaration: ($) => seq(
       optional($._modifiers),
-      field('name', $.identifier),
+      field('name', choice($.identifier, $._keyword_name)),
       ':',
-      choice(field('type', $._type), field('width', $.integer)),
+      choice(
+        seq(field('type', $._type), optional(seq(':', field('width', $.integer)))),
+        field('width', $.integer),
+      ),
       optional(seq('=', field('default', $._expression))),
     ),
+
+    // Keywords that real code also uses as plain names (`match = false`, `type: text`).
+    _keyword_name: ($) => alias(choice('match', 'type', 'unit', 'mod', 'kernel'), $.identifier),
 
     variable_declaration: ($) => seq(
       optional($._modifiers),
@@ -496,10 +525,13 @@ module.exports = grammar({
         token(prec(2, '#ifdef')),
         token(prec(2, '#ifndef')),
       )),
-      optional(field('condition', $._expression)),
+      optional(field('condition', choice($._expression, $.preprocessor_setting))),
       optional(':'),
       $._newline,
     ),
+
+    // `#if os=linux`
+    preprocessor_setting: ($) => seq(field('key', $.identifier), '=', field('value', $._expression)),
 
     inner_attribute: ($) => seq(
       token(prec(2, '#![')),
@@ -514,27 +546,32 @@ module.exports = grammar({
     expression_statement: ($) => $._expression,
 
     assignment: ($) => seq(
-      field('left', $._expression),
-      choice('=', ':='),
+      field('left', choice($._expression, $._keyword_name)),
+      field('operator', choice('=', ':=', '~=')),
       field('right', $._rhs),
     ),
 
     augmented_assignment: ($) => seq(
-      field('left', $._expression),
+      field('left', choice($._expression, $._keyword_name)),
       field('operator', choice(
         '+=', '-=', '*=', '/=', '%=', '**=', '//=', '&=', '|=', '^=', '<<=', '>>=', '??=',
+        '~+=', '~-=', '~*=', '~/=',
       )),
       field('right', $._expression),
     ),
 
     return_statement: ($) => prec.right(seq('return', optional(field('value', $._rhs)))),
-    pass_statement: (_) => choice('pass', 'pass_todo', 'pass_do_nothing', 'pass_dn'),
+    pass_statement: ($) => seq(
+      choice('pass', 'pass_todo', 'pass_do_nothing', 'pass_dn'),
+      optional(field('arguments', $.argument_list)),
+    ),
+    yield_statement: ($) => prec.right(seq('yield', optional(field('value', $._expression)))),
     break_statement: (_) => 'break',
     continue_statement: (_) => 'continue',
     throw_statement: ($) => prec.right(seq(choice('throw', 'raise'), optional(field('value', $._expression)))),
 
     if_statement: ($) => seq(
-      'if',
+      choice('if', 'if~'),
       field('condition', $._condition),
       ':',
       field('consequence', $._suite),
@@ -543,7 +580,7 @@ module.exports = grammar({
     ),
 
     elif_clause: ($) => seq(
-      'elif',
+      choice('elif', seq('else', 'if')),
       field('condition', $._condition),
       ':',
       field('consequence', $._suite),
@@ -551,7 +588,7 @@ module.exports = grammar({
 
     else_clause: ($) => seq('else', ':', field('body', $._suite)),
 
-    _condition: ($) => choice($._expression, $.let_condition),
+    _condition: ($) => choice($._expression, $.let_condition, $.walrus_expression),
 
     let_condition: ($) => seq(
       choice('val', 'var', 'let'),
@@ -561,14 +598,14 @@ module.exports = grammar({
     ),
 
     while_statement: ($) => seq(
-      'while',
+      choice('while', 'while~'),
       field('condition', $._condition),
       ':',
       field('body', $._suite),
     ),
 
     for_statement: ($) => seq(
-      'for',
+      choice('for', 'for~'),
       field('left', $._for_target),
       'in',
       field('right', $._expression),
@@ -593,14 +630,22 @@ module.exports = grammar({
       field('body', $.match_block),
     ),
 
-    match_block: ($) => seq(repeat1($.case_clause), $._dedent),
+    match_block: ($) => seq(repeat1(choice($.case_clause, $.match_arm)), $._dedent),
 
     case_clause: ($) => seq(
       'case',
       commaSep1(field('pattern', $._expression)),
       optional(seq('if', field('guard', $._expression))),
-      ':',
+      choice(':', '=>'),
       field('consequence', $._suite),
+    ),
+
+    // An arm without `case`: `Ok(v): use(v)`, `1 => "one"`, `_ =>` + block.
+    match_arm: ($) => seq(
+      commaSep1(field('pattern', $._expression)),
+      optional(seq('if', field('guard', $._expression))),
+      choice(':', '=>'),
+      field('body', $._suite),
     ),
 
     try_statement: ($) => seq(
@@ -620,13 +665,85 @@ module.exports = grammar({
 
     finally_clause: ($) => seq('finally', ':', field('body', $._suite)),
 
+    with_statement: ($) => seq(
+      'with',
+      commaSep1(field('item', $.with_item)),
+      ':',
+      field('body', $._suite),
+    ),
+
+    with_item: ($) => choice(
+      field('value', $._expression),
+      prec.dynamic(1, seq(field('value', $._expression), 'as', field('alias', $.identifier))),
+    ),
+
+    // `asm:` / `asm volatile:` with one string or an indented block of strings and
+    // operand lines; `asm(...)` / `asm volatile(...)`; `asm { ... }`.
     asm_statement: ($) => seq(
       'asm',
       choice(
-        seq(':', field('body', $._suite)),
-        seq(optional(choice('volatile', 'assert')), field('body', $._expression), $._newline),
+        seq(
+          optional('volatile'),
+          ':',
+          choice(
+            seq(field('body', alias($._asm_line, $.asm_block)), $._newline),
+            seq($._indent, field('body', $.asm_block)),
+          ),
+        ),
+        seq(optional('volatile'), field('body', alias($._asm_list, $.asm_block)), $._newline),
+        seq(optional('volatile'), field('body', alias($._asm_braced, $.asm_block)), $._newline),
+        // `asm "nop"` / `asm volatile "cli"` (older one-line form).
+        seq(optional('volatile'), field('body', alias($._asm_line, $.asm_block)), $._newline),
+        seq('assert', field('body', $._expression), $._newline),
         seq('match', ':', $._indent, field('body', $.match_block)),
       ),
+    ),
+
+    asm_block: ($) => seq(repeat(seq($._asm_line, $._newline)), $._dedent),
+
+    _asm_line: ($) => seq(commaSep1($._asm_item), optional(',')),
+
+    _asm_list: ($) => seq('(', commaSep($._asm_item), optional(','), ')'),
+
+    _asm_braced: ($) => seq('{', repeat(seq($._asm_item, optional(','))), '}'),
+
+    _asm_item: ($) => choice($.string, $.raw_string, $.asm_operand, $.asm_option),
+
+    // `in(reg) v`, `out(reg) r`, `x = inout(reg) y`, `clobber(reg)`, `clobber_abi("C")`.
+    asm_operand: ($) => choice(
+      seq(
+        optional(seq(field('name', $.identifier), '=')),
+        field('direction', choice('in', 'out', 'inout', 'lateout')),
+        '(',
+        field('register', $.identifier),
+        ')',
+        field('value', $._expression),
+      ),
+      seq(
+        field('direction', choice('clobber', 'clobber_abi')),
+        '(',
+        field('register', choice($.identifier, $.string)),
+        ')',
+      ),
+    ),
+
+    // `clobbers: [memory]`, `options: [volatile]`, `options(nostack)`.
+    asm_option: ($) => choice(
+      seq(field('name', alias(choice('clobbers', 'options'), $.identifier)), ':', field('value', $.array)),
+      seq(field('name', alias('options', $.identifier)), field('value', alias($._option_list, $.array))),
+    ),
+
+    _option_list: ($) => seq('(', commaSep($.identifier), optional(','), ')'),
+
+    // Test DSL and other block-taking calls: `describe "stack":`, `it "pushes":`,
+    // `before_each:`; without a colon it is a command call (`it_behaves_like "x"`).
+    block_call: ($) => choice(
+      seq(
+        field('callee', $.identifier),
+        field('label', choice($.string, $.raw_string)),
+        choice(seq(':', field('body', $._suite)), $._newline),
+      ),
+      seq(field('callee', $.identifier), ':', $._indent, field('body', $.block)),
     ),
 
     // `unsafe(capabilities: [ffi]):` followed by a suite.
@@ -654,6 +771,15 @@ module.exports = grammar({
       $._expression,
       alias($._if_block_expression, $.if_expression),
       alias($._match_expression, $.match_expression),
+      $.mmio_register,
+    ),
+
+    // `@address(0x1000) @volatile var: u32`
+    mmio_register: ($) => seq(
+      repeat1($.attribute),
+      field('access', choice('var', 'val')),
+      ':',
+      field('type', $._type),
     ),
 
     _if_block_expression: ($) => seq(
@@ -669,7 +795,7 @@ module.exports = grammar({
     ),
 
     _elif_block_expression: ($) => seq(
-      'elif',
+      choice('elif', seq('else', 'if')),
       field('condition', $._condition),
       ':',
       choice(seq($._indent, field('consequence', $.block)), field('consequence', $._expression)),
@@ -756,6 +882,7 @@ module.exports = grammar({
       $.string,
       $.raw_string,
       $.array,
+      $.repeat_array,
       $.list_comprehension,
       $.dictionary,
       $.tuple,
@@ -770,12 +897,87 @@ module.exports = grammar({
       $.range_expression,
       $.lambda,
       $.if_expression,
+      $.unit_literal,
+      $.kernel_launch,
+      $.generic_expression,
+      $.address_of_expression,
+      $.dereference_expression,
+      $.me_expression,
+      $.embedded_block,
+      alias($._escaped_string, $.string),
     ),
 
-    call_expression: ($) => prec(PREC.postfix, seq(
-      field('function', choice($._expression, alias($._print_keyword, $.identifier))),
+    call_expression: ($) => choice(
+      prec(PREC.postfix, seq(
+        field('function', choice($._expression, alias($._print_keyword, $.identifier))),
+        field('arguments', $.argument_list),
+      )),
+      prec.dynamic(PREC.generic_call, seq(
+        field('function', choice($.identifier, $.member_expression)),
+        field('type_arguments', $.type_arguments),
+        field('arguments', $.argument_list),
+      )),
+    ),
+
+    // `Frag<16, 16, f32>.zero()`: a type with arguments used as a value.
+    generic_expression: ($) => prec.dynamic(PREC.generic_call, seq(
+      field('name', $.identifier),
+      field('type_arguments', $.type_arguments),
+      choice('.', '::'),
+      field('field', $.identifier),
+    )),
+
+    // `k<<<grid: g, block: b, stream: s>>>(x, n)`
+    kernel_launch: ($) => prec(PREC.postfix, seq(
+      field('kernel', $._expression),
+      '<<<',
+      field('config', $.launch_config),
+      '>>>',
       field('arguments', $.argument_list),
     )),
+
+    launch_config: ($) => seq(commaSep1(choice($.keyword_argument, $._expression)), optional(',')),
+
+    address_of_expression: ($) => prec(PREC.unary, seq(
+      '&',
+      optional('mut'),
+      field('value', $._expression),
+    )),
+
+    dereference_expression: ($) => prec(PREC.unary, seq('*', field('value', $._expression))),
+
+    // `me read_it(1)`: a mutating-method call used as a statement or value.
+    me_expression: ($) => prec.dynamic(PREC.me_call, seq(
+      'me',
+      field('call', alias($._me_call, $.call_expression)),
+    )),
+
+    // Positional arguments only: `me f(a: T)` stays a method declaration.
+    _me_call: ($) => seq(
+      field('function', $.identifier),
+      field('arguments', alias($._me_arguments, $.argument_list)),
+    ),
+
+    _me_arguments: ($) => seq('(', commaSep($._expression), optional(','), ')'),
+
+    // `(x := f())`
+    walrus_expression: ($) => prec.right(PREC.walrus, seq(
+      field('name', $.identifier),
+      ':=',
+      field('value', $._expression),
+    )),
+
+    // `m{ x^2 }`, `sh{ ls }`, `sql{ select 1 }`, `re{ a+ }`, `loss{..}`, `nograd{..}`:
+    // the body is another language, kept as one token.
+    embedded_block: (_) => token(seq(
+      choice('m', 'sh', 'sql', 're', 'loss', 'nograd'),
+      '{',
+      /([^{}]|\{[^{}]*\})*/,
+      '}',
+    )),
+
+    // `"{xs.join(\",\")}"`: a string written with escaped quotes inside an interpolation.
+    _escaped_string: (_) => token(seq('\\"', /([^"\\\n]|\\[^"\n])*/, '\\"')),
 
     argument_list: ($) => seq(
       '(',
@@ -790,7 +992,7 @@ module.exports = grammar({
       field('value', $._expression),
     ),
 
-    spread_argument: ($) => seq(choice('*', '**'), $._expression),
+    spread_argument: ($) => prec(PREC.spread, seq(choice('*', '**'), $._expression)),
 
     member_expression: ($) => prec(PREC.postfix, seq(
       field('object', $._expression),
@@ -830,9 +1032,9 @@ module.exports = grammar({
 
     binary_expression: ($) => {
       const table = [
-        [prec.left, PREC.pipe, '|>'],
-        [prec.left, PREC.or, choice('or', '||')],
-        [prec.left, PREC.and, choice('and', '&&', 'xor')],
+        [prec.left, PREC.pipe, choice('|>', '~>')],
+        [prec.left, PREC.or, choice('or', '||', 'or~')],
+        [prec.left, PREC.and, choice('and', '&&', 'xor', 'and~')],
         [prec.left, PREC.compare, choice('==', '!=', '<', '>', '<=', '>=', 'in', 'is', seq('not', 'in'))],
         [prec.right, PREC.coalesce, '??'],
         [prec.left, PREC.bit_or, '|'],
@@ -840,8 +1042,9 @@ module.exports = grammar({
         [prec.left, PREC.bit_and, '&'],
         [prec.left, PREC.shift, choice('<<', '>>')],
         [prec.left, PREC.plus, choice('+', '-')],
-        [prec.left, PREC.times, choice('*', '/', '%', '//')],
-        [prec.right, PREC.power, '**'],
+        [prec.left, PREC.plus, choice('.+', '.-')],
+        [prec.left, PREC.times, choice('*', '/', '%', '//', '@', '.*', './')],
+        [prec.right, PREC.power, choice('**', '.^')],
       ];
       return choice(...table.map(([assoc, p, op]) => assoc(p, seq(
         field('left', $._expression),
@@ -874,25 +1077,32 @@ module.exports = grammar({
       field('end', $._expression),
     )),
 
+    // The body is one expression, or an indented block (also inside brackets:
+    // `on_click(\\e:` + indented lines + `)`).
     lambda: ($) => prec.right(PREC.lambda, choice(
       seq(
         '\\',
         optional(field('parameters', $.lambda_parameters)),
         ':',
-        field('body', $._expression),
+        $._lambda_body,
       ),
       seq(
         'fn',
         field('parameters', $.parameter_list),
         optional(seq('->', field('return_type', $._type))),
         ':',
-        field('body', $._expression),
+        $._lambda_body,
       ),
     )),
 
+    _lambda_body: ($) => choice(
+      field('body', $._expression),
+      seq($._indent, field('body', $.block)),
+    ),
+
     lambda_parameters: ($) => commaSep1($.identifier),
 
-    parenthesized_expression: ($) => seq('(', $._expression, ')'),
+    parenthesized_expression: ($) => seq('(', choice($._expression, $.walrus_expression), ')'),
 
     tuple: ($) => seq(
       '(',
@@ -902,15 +1112,32 @@ module.exports = grammar({
 
     array: ($) => seq('[', commaSep($._expression), optional(','), ']'),
 
-    list_comprehension: ($) => seq(
-      '[',
-      field('body', $._expression),
-      'for',
-      field('left', $._for_target),
-      'in',
-      field('right', $._expression),
-      optional(seq('if', field('condition', $._expression))),
-      ']',
+    // `[0; 64]`
+    repeat_array: ($) => seq('[', field('value', $._expression), ';', field('count', $._expression), ']'),
+
+    list_comprehension: ($) => choice(
+      seq(
+        '[',
+        field('body', $._expression),
+        'for',
+        field('left', $._for_target),
+        'in',
+        field('right', $._expression),
+        optional(seq('if', field('condition', $._expression))),
+        ']',
+      ),
+      // `[for i in r: i * 2]`
+      seq(
+        '[',
+        'for',
+        field('left', $._for_target),
+        'in',
+        field('right', $._expression),
+        optional(seq('if', field('condition', $._expression))),
+        ':',
+        field('body', $._expression),
+        ']',
+      ),
     ),
 
     dictionary: ($) => seq('{', commaSep($.pair), optional(','), '}'),
@@ -930,10 +1157,18 @@ module.exports = grammar({
       seq('\'', repeat(alias($._single_string_content, $.string_content)), '\''),
     ),
 
-    interpolation: ($) => seq('{', field('expression', $._expression), '}'),
+    interpolation: ($) => seq(
+      '{',
+      field('expression', $._expression),
+      optional(seq(':', field('format', $.format_spec))),
+      '}',
+    ),
+
+    // `{avg:.2}`, `{x:x}`, `{n:>8}`
+    format_spec: (_) => token(prec(-1, /[^{}"\n]+/)),
 
     raw_string: (_) => token(choice(
-      seq('r"', /[^"]*/, '"'),
+      seq('r"', /([^"\\]|\\.)*/, '"'),
       seq('r\'', /[^']*/, '\''),
     )),
 
@@ -963,6 +1198,13 @@ module.exports = grammar({
         /[0-9][0-9_]*[eE][+-]?[0-9]+/,
       ),
       optional(/_?f(32|64)/),
+    )),
+
+    // `100_ms`, `2.5_kg`
+    unit_literal: (_) => token(seq(
+      /[0-9][0-9_]*(\.[0-9][0-9_]*)?/,
+      '_',
+      /[a-zA-Z][a-zA-Z0-9]*/,
     )),
 
     comment: (_) => token(choice(

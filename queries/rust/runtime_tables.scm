@@ -1,4 +1,4 @@
-; Rows of the runtime's extern tables.
+; Rows of the codegen table (the interpreter's rows: interpreter_rows.scm).
 ; codegen/runtime_sffi.rs: RuntimeFuncSpec::new("rt_arena_new", &[I64], &[I64])
 (call_expression
   function: (scoped_identifier
@@ -31,10 +31,3 @@
   (#eq? @_type "RuntimeFuncSpec")
   (#eq? @_new "new"))
 
-; interpreter_extern/mod.rs: insert_simple!("rt_name", module::handler)
-(macro_invocation
-  macro: (identifier) @_macro
-  (token_tree
-    .
-    (string_literal) @name)
-  (#eq? @_macro "insert_simple")) @interpreter

@@ -79,16 +79,18 @@
   "class" "struct" "enum" "trait" "impl" "actor" "bitfield" "unit" "mod" "type"
   "extern" "val" "var" "let" "const" "static" "async" "sync" "literal" "kernel"
   "pub" "mut" "extends" "implements" "asm" "volatile" "assert"
-  "in" "requires" "ensures" "invariant" "out" "unsafe"
+  "in" "requires" "ensures" "invariant" "out" "unsafe" "shared" "with"
+  "inout" "lateout" "clobber" "clobber_abi"
 ] @keyword
 
 ["use" "import" "export"] @keyword.import
 
 ["return"] @keyword.return
 
-["if" "elif" "else" "match" "case"] @keyword.conditional
+["if" "elif" "else" "match" "case" "if~"] @keyword.conditional
+"=>" @punctuation.delimiter
 
-["for" "while" "loop"] @keyword.repeat
+["for" "while" "loop" "for~" "while~"] @keyword.repeat
 [(break_statement) (continue_statement)] @keyword.repeat
 
 ["try" "catch" "finally" "throw" "raise"] @keyword.exception
@@ -97,7 +99,17 @@
 
 ["and" "or" "not" "xor" "is" "as"] @keyword.operator
 
-["await" "spawn"] @keyword.coroutine
+["await" "spawn" "yield"] @keyword.coroutine
+["and~" "or~"] @keyword.operator
+
+; Forms of real code bases: test blocks, kernel launches, generic calls, asm operands.
+(block_call callee: (identifier) @function.call)
+(kernel_launch kernel: (identifier) @function.call)
+["<<<" ">>>"] @punctuation.bracket
+(asm_operand register: (identifier) @variable.builtin)
+(format_spec) @string.special
+(embedded_block) @string.special
+(unit_literal) @number
 
 ; Operators and punctuation -------------------------------------------------
 

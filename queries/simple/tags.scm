@@ -29,3 +29,6 @@
 
 (call_expression
   function: (member_expression field: (identifier) @name)) @reference.call
+
+(kernel_launch
+  kernel: (identifier) @name) @reference.call

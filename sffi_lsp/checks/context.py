@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sffi_lsp.checks.near_miss import NearMissFinder
-from sffi_lsp.checks.resolution import Resolver
 from sffi_lsp.model import (
     Declaration,
     DeclKind,
@@ -18,6 +17,7 @@ from sffi_lsp.model import (
     Span,
     TextEdit,
 )
+from sffi_lsp.resolution import LaneResolver, Resolver
 from sffi_lsp.spec.parser import WrapperSpec, parse_wrapper_spec
 from sffi_lsp.text import LineIndex, decode
 from sffi_lsp.workspace.project import Project
@@ -47,6 +47,11 @@ class CheckContext:
         return Resolver(self.project)
 
     @cached_property
+    def lanes(self) -> LaneResolver:
+        """Lane-by-lane resolution (its runtime tables are shared while the native index is unchanged)."""
+        return LaneResolver(self.project)
+
+    @cached_property
     def spec_paths(self) -> list[Path]:
         files = self.project.files
         return list(files.specs) if files is not None else []
@@ -65,6 +70,12 @@ class CheckContext:
             cached = (natives, natives.generation, NearMissFinder(self.resolver.exported_names()))
             _NEAR_MISSES[id(natives)] = cached
         return cached[2]
+
+    def is_tier1(self, path: Path) -> bool:
+        """Whether ``path`` is a Tier 1 crate's source (a workspace crate, or the
+        generator's output under ``.build/rust/`` / ``build/artifacts/rust/``)."""
+        rel = self.project.relative(path)
+        return rel.startswith((".build/rust/", "build/artifacts/rust/")) or self.crate_of(path) is not None
 
     def crate_of(self, path: Path) -> CrateInfo | None:
         """The Tier 1 crate whose directory holds ``path``."""

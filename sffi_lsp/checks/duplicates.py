@@ -9,9 +9,14 @@ from sffi_lsp.checks.context import CheckContext
 from sffi_lsp.checks.rule import NameRule
 from sffi_lsp.model import Declaration, DeclKind, Finding, Fix, Related, Severity, Tag, TextEdit
 
+RELATED_LIMIT = 5  # other declarations listed per finding (the message gives the counts)
+_VOID = frozenset({None, "", "void", "()"})
+
 
 def _shape(decl: Declaration) -> tuple[tuple[str | None, ...], str | None]:
-    return tuple(p.type for p in decl.params), decl.returns
+    """The type signature alone: parameter names do not matter, `-> void` is no return."""
+    returns = None if decl.returns in _VOID else " ".join((decl.returns or "").split())
+    return tuple(" ".join(p.type.split()) if p.type else None for p in decl.params), returns
 
 
 class DuplicateDeclaration(NameRule):
@@ -19,8 +24,13 @@ class DuplicateDeclaration(NameRule):
 
     ## What it does
     Reports an `extern fn` declared more than once in one file (a warning; the fix
-    removes the copy), and one declared in two files with different signatures (an
-    error, pointing at the other declaration).
+    removes the copy), and one declared in several files with different type
+    signatures (an error). Only types count: parameter names do not matter and
+    `-> void` equals no return type; identical redeclarations in different files are
+    normal Simple practice and stay silent. The declarations of a name are grouped by
+    signature; each group that differs from the most common one is reported once, at
+    its first declaration, with the other signatures as related locations (at most
+    five listed).
 
     ## Why is this bad?
     A copy is noise that drifts; two signatures for one native symbol mean one of the
@@ -62,22 +72,40 @@ class DuplicateDeclaration(NameRule):
                 first = first_in_file.setdefault(decl.path, decl)
                 if first is not decl:
                     yield self._copy(ctx, decl, first)
-            shapes = {_shape(d) for d in first_in_file.values()}
-            if len(first_in_file) > 1 and len(shapes) > 1:
-                for decl in first_in_file.values():
-                    others = [d for d in first_in_file.values() if d is not decl and _shape(d) != _shape(decl)]
-                    if not others:
-                        continue
-                    yield Finding(
-                        self.code, Severity.ERROR,
-                        f"`{name}` is declared with different signatures: `{decl.signature()}` here, "
-                        f"`{others[0].signature()}` in {ctx.project.relative(others[0].path)}",
-                        decl.path, decl.name_span,
-                        related=tuple(
-                            Related(o.path, o.name_span, f"other declaration: `{o.signature()}`") for o in others
-                        ),
-                        data={"name": name},
-                    )
+            # Linear: one group per distinct type signature; identical redeclarations in
+            # other files are normal and silent. Each group that differs from the largest
+            # (the first such on a tie) is reported once, at its first declaration.
+            groups: dict[tuple[tuple[str | None, ...], str | None], list[Declaration]] = {}
+            for decl in first_in_file.values():
+                groups.setdefault(_shape(decl), []).append(decl)
+            if len(groups) < 2:
+                continue
+            ordered = list(groups.values())
+            reference = max(ordered, key=len)
+            for group in ordered:
+                if group is reference:
+                    continue
+                yield self._divergent(ctx, name, group, reference, ordered)
+
+    def _divergent(self, ctx: CheckContext, name: str, group: list[Declaration], reference: list[Declaration],
+                   groups: list[list[Declaration]]) -> Finding:
+        decl = group[0]
+        other = reference[0]
+        others = [g[0] for g in groups if g is not group]
+        more = len(others) - RELATED_LIMIT
+        files = f" ({len(reference)} files)" if len(reference) > 1 else ""
+        message = (f"`{name}` is declared with different signatures: `{decl.signature()}` here"
+                   f"{f' and in {len(group) - 1} other files' if len(group) > 1 else ''}, "
+                   f"`{other.signature()}` in {ctx.project.relative(other.path)}{files}")
+        if len(groups) > 2:
+            message += f"; {len(groups)} signatures in all"
+        related = [Related(o.path, o.name_span, f"other declaration: `{o.signature()}`")
+                   for o in others[:RELATED_LIMIT]]
+        if more > 0:
+            related.append(Related(others[RELATED_LIMIT].path, others[RELATED_LIMIT].name_span,
+                                   f"and {more} more signatures"))
+        return Finding(self.code, Severity.ERROR, message, decl.path, decl.name_span, related=tuple(related),
+                       data={"name": name})
 
     def _copy(self, ctx: CheckContext, copy: Declaration, first: Declaration) -> Finding:
         same = _shape(copy) == _shape(first)

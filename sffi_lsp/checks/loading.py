@@ -7,16 +7,16 @@ from pathlib import Path
 
 from sffi_lsp.backends.register import default_manifest_path, functions_to_register, plugin_name
 from sffi_lsp.checks.context import CheckContext
-from sffi_lsp.checks.resolution import (
+from sffi_lsp.checks.rule import DeclarationRule, extern_functions
+from sffi_lsp.index.natives.manifest import add_or_update_entry, parse_manifest
+from sffi_lsp.model import CommandRef, CreateFile, Declaration, Finding, Fix, Related, Severity, TextEdit
+from sffi_lsp.resolution import (
     MAX_DYNAMIC_PARAMS,
     RUNTIME_LIBRARY,
     is_marshallable_type,
     satellite_library_name,
     satellite_prefix,
 )
-from sffi_lsp.checks.rule import DeclarationRule, extern_functions
-from sffi_lsp.index.natives.manifest import add_or_update_entry, parse_manifest
-from sffi_lsp.model import CommandRef, CreateFile, Declaration, Finding, Fix, Related, Severity, TextEdit
 
 
 class NotLoadable(DeclarationRule):

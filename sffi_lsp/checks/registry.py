@@ -10,6 +10,7 @@ from pathlib import Path
 from sffi_lsp.checks.context import CheckContext
 from sffi_lsp.checks.duplicates import DuplicateDeclaration
 from sffi_lsp.checks.extern_type import ExternType
+from sffi_lsp.checks.lanes import CapabilityGap, LaneGap
 from sffi_lsp.checks.loading import NotLoadable, NotMarshallable
 from sffi_lsp.checks.naming import MissingPrefix
 from sffi_lsp.checks.rule import Rule
@@ -34,6 +35,8 @@ RULES: tuple[type[Rule], ...] = (
     StaleWrapper,
     UndeclaredExport,
     UndeclaredCall,
+    LaneGap,
+    CapabilityGap,
     SpecProblems,
 )
 

@@ -7,23 +7,72 @@ from collections.abc import Iterable, Iterator
 from sffi_lsp.checks.context import CheckContext
 from sffi_lsp.checks.rule import DeclarationRule, extern_functions
 from sffi_lsp.model import CommandRef, Declaration, Finding, Fix, Related, Severity
+from sffi_lsp.resolution import NameResolution, Provider, ProviderKind, Route
+from sffi_lsp.workspace.discovery import SOURCE_SUFFIXES
+
+_TIER1_KINDS = (ProviderKind.RUNTIME_EXPORT, ProviderKind.C_DEFINITION)
+# Providers that define a name (a codegen row, an alias or a prefix arm only describe one).
+_DEFINING = frozenset({
+    ProviderKind.INTERPRETER_ROW, ProviderKind.FAMILY_ROW, ProviderKind.RUNTIME_EXPORT, ProviderKind.C_DEFINITION,
+    ProviderKind.MACRO_DEFINITION, ProviderKind.ASSEMBLY, ProviderKind.LIBRARY, ProviderKind.SIMPLE_FUNCTION,
+})
+
+
+def tier1_definitions(ctx: CheckContext, res: NameResolution) -> list[Provider]:
+    """Definitions inside a Tier 1 crate of the workspace (they export once built)."""
+    return [p for p in res.providers if p.kind in _TIER1_KINDS and ctx.is_tier1(p.path)]
 
 
 def _unresolved(ctx: CheckContext, decls: Iterable[Declaration]) -> Iterator[Declaration]:
-    """Extern fns that nothing provides: no route, no library, no runtime row."""
+    """Extern fns that nothing provides: no route, no library, no row in any judged lane, no
+    definition anywhere (a capability-gap name is SFFI014's)."""
     for decl in extern_functions(decls):
         res = ctx.resolver.resolve(decl.name)
-        if not res.loadable and not res.library_symbols and not res.table_symbols:
-            yield decl
+        if res.library_symbols or any(route != Route.RUNTIME_TABLE for route, _ in res.routes):
+            continue  # table rows are judged lane by lane below
+        lanes = ctx.lanes.resolve(decl.name)
+        tier1 = tier1_definitions(ctx, lanes)
+        others = [p for p in lanes.providers if p.kind in _DEFINING and p not in tier1]
+        if lanes.capability_gap or others or (lanes.resolved and not tier1):
+            continue
+        yield decl
+
+
+def searched_in_words(ctx: CheckContext, res: NameResolution) -> str:
+    """What was searched for a name, lane by lane, and what a mangled name should be."""
+    lanes = ctx.lanes
+    if lanes.runtime_tables_visible:
+        text = "; ".join(f"{v.lane.label}: {v.reason}" for v in res.lanes.values())
+    else:
+        text = (f"looked in {ctx.resolver.searched_for(res.name)}, workspace libraries and Tier 1 sources"
+                + ("; C and assembly sources" if _has_c_sources(ctx) else ""))
+    mangled = res.mangled
+    if mangled is not None:
+        if mangled.module_path is None:
+            text += f"; as a mangled name it expects `fn {mangled.function}` in module `{mangled.module}`, " \
+                    "which the workspace does not have"
+        elif not mangled.found:
+            text += f"; as a mangled name it expects `fn {mangled.function}` in " \
+                    f"{ctx.project.relative(mangled.module_path)}, which does not define it"
+    return text
+
+
+def _has_c_sources(ctx: CheckContext) -> bool:
+    return any(SOURCE_SUFFIXES.get(path.suffix) in ("c", "cpp", "asm") for path in ctx.project.natives.source_symbols)
 
 
 class UnresolvedExtern(DeclarationRule):
     """Unresolved extern: nothing the runtime can load provides this symbol.
 
     ## What it does
-    Reports an `extern fn` that no runtime dispatch table, plugin manifest, loadable
-    library or Tier 1 source provides. When a Tier 1 crate defines the function but no
-    built library exports it yet, the message says a build is needed and offers one.
+    Reports an `extern fn` that no judged lane resolves and nothing defines: no
+    interpreter table row, prefix family or dynamic route; no codegen binding; no
+    runtime export, C/C++ or assembly definition (also macro-made or
+    `__attribute__((alias))`) anywhere in the workspace or `runtime-sources`; no
+    library, plugin manifest or Tier 1 source. The message says what was searched,
+    lane by lane; for a mangled name (`a__b__f`) it names the module and function it
+    expected. When a Tier 1 crate defines the function but no built library exports
+    it yet, the message says a build is needed and offers one.
 
     ## Why is this bad?
     The call fails at run time with `semantic: unknown extern function: NAME`.
@@ -48,12 +97,12 @@ class UnresolvedExtern(DeclarationRule):
     def check_declarations(self, ctx: CheckContext, decls: Iterable[Declaration]) -> Iterator[Finding]:
         finder = ctx.near_misses
         for decl in _unresolved(ctx, decls):
-            res = ctx.resolver.resolve(decl.name)
-            if res.source_symbols:
-                source = res.source_symbols[0]
-                anchor = source.name_span or source.span
-                line = anchor.start.line + 1 if anchor else 0
-                where = f"{ctx.project.relative(source.path)}:{line}"
+            lanes = ctx.lanes.resolve(decl.name)
+            tier1 = tier1_definitions(ctx, lanes)
+            if tier1:
+                source = tier1[0]
+                anchor = source.span
+                where = f"{ctx.project.relative(source.path)}:{source.line}"
                 crate = ctx.crate_of(source.path)
                 fixes: tuple[Fix, ...] = ()
                 if crate is not None:
@@ -78,8 +127,7 @@ class UnresolvedExtern(DeclarationRule):
                 continue  # SFFI003 reports it with the near miss
             yield Finding(
                 self.code, self.severity,
-                f"`{decl.name}` is defined nowhere: looked in {ctx.resolver.searched_for(decl.name)}, "
-                "workspace libraries and Tier 1 sources",
+                f"`{decl.name}` is defined nowhere: {searched_in_words(ctx, lanes)}",
                 decl.path, decl.name_span,
                 data={"reason": "nowhere"},
             )
@@ -118,7 +166,7 @@ class MisnamedSymbol(DeclarationRule):
     def check_declarations(self, ctx: CheckContext, decls: Iterable[Declaration]) -> Iterator[Finding]:
         finder = ctx.near_misses
         for decl in _unresolved(ctx, decls):
-            if ctx.resolver.resolve(decl.name).source_symbols:
+            if tier1_definitions(ctx, ctx.lanes.resolve(decl.name)):
                 continue  # SFFI001 (build needed)
             hit = finder.find(decl.name)
             if hit is None:

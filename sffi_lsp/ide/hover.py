@@ -12,9 +12,9 @@ from pathlib import Path
 
 from sffi_lsp.checks.context import CheckContext
 from sffi_lsp.checks.declare import simple_declaration
-from sffi_lsp.checks.resolution import Resolution, satellite_library_name, satellite_prefix
 from sffi_lsp.ide.targets import Target, TargetKind, target_at
 from sffi_lsp.model import Declaration, DeclKind, NativeKind, NativeSymbol, Position, Span
+from sffi_lsp.resolution import Lane, LaneState, Resolution, satellite_library_name, satellite_prefix
 from sffi_lsp.spec.abi import AbiFunction, expected_rust_params, expected_rust_return
 
 
@@ -88,6 +88,34 @@ def _library_lines(ctx: CheckContext, res: Resolution) -> list[str]:
     return lines
 
 
+_MARKS = {LaneState.OK: "✓", LaneState.FEATURE_ONLY: "◐", LaneState.CAPABILITY_GAP: "✗",
+          LaneState.GAP: "✗", LaneState.MISSING: "✗"}
+
+
+def lane_lines(ctx: CheckContext, name: str) -> list[str]:
+    """One line per lane: where the name resolves (file:line, feature) or why it fails."""
+    lanes = ctx.lanes
+    res = lanes.resolve(name)
+    lines = ["**Lanes**:"]
+    for lane in (Lane.INTERPRETER, Lane.JIT, Lane.NATIVE):
+        verdict = res.lanes.get(lane)
+        if verdict is None:
+            lines.append(f"- {lane.label}: not judged ({lanes.why_not_judged(lane)})")
+            continue
+        where = ", ".join(
+            f"{p.kind.value} {_where(ctx, p.path, p.span)}" + (f" (feature `{p.feature}`)" if p.feature else "")
+            for p in verdict.providers[:3])
+        lines.append(f"- {lane.label}: {_MARKS[verdict.state]} {verdict.state.value} — {verdict.reason}"
+                     + (f" [{where}]" if where and verdict.state is not LaneState.OK else ""))
+    if res.gate is not None:
+        lines.append(f"- dynamic gate: {'passes' if res.gate.passes else 'refuses'} — {res.gate.reason}")
+    if res.mangled is not None:
+        where = ctx.project.relative(res.mangled.module_path) if res.mangled.module_path else "not in the workspace"
+        state = "found" if res.mangled.found else "missing"
+        lines.append(f"- mangled: `fn {res.mangled.function}` of module `{res.mangled.module}` ({where}): {state}")
+    return lines
+
+
 def extern_hover(ctx: CheckContext, name: str, decl: Declaration | None) -> str:
     res = ctx.resolver.resolve(name)
     definitions = [s for s in res.source_symbols if s.kind in (NativeKind.RUST_SOURCE, NativeKind.C_SOURCE)]
@@ -107,6 +135,7 @@ def extern_hover(ctx: CheckContext, name: str, decl: Declaration | None) -> str:
         lang = "rust" if definition.language == "rust" else "c"
         facts.append(f"**Native** ({_where(ctx, definition.path, definition.span)}):\n" + _code(sig, lang))
     facts += _library_lines(ctx, res)
+    facts.append("\n".join(lane_lines(ctx, name)))
     if decl is not None:
         facts += _abi_lines(ctx, decl, definition)
     parts.append("\n\n".join(facts))

@@ -13,12 +13,28 @@ _SOURCE_KINDS = (NativeKind.RUST_SOURCE, NativeKind.C_SOURCE)
 
 
 def native_definitions(ctx: CheckContext, name: str) -> list[Location]:
-    """Tier 1 definitions of ``name`` (the name itself when its span is known)."""
+    """Every provider of ``name`` with a place in source: Tier 1 and runtime exports, C/C++ and
+    assembly definitions, macro-made ones, interpreter and family rows, codegen rows, the
+    alias row, and the Simple function behind a mangled name."""
     out = []
     for symbol in ctx.project.natives.lookup(name):
         if symbol.kind in _SOURCE_KINDS and (symbol.name_span or symbol.span) is not None:
             out.append(Location(symbol.path, symbol.name_span or symbol.span))  # type: ignore[arg-type]
-    return out
+    for provider in ctx.lanes.resolve(name).providers:
+        if provider.span is not None:
+            out.append(Location(provider.path, provider.span))
+    return _unique(out)
+
+
+def _unique(locations: list[Location]) -> list[Location]:
+    seen: set[tuple[Path, int]] = set()
+    unique = []
+    for loc in locations:
+        key = (loc.path, loc.span.start_byte)
+        if key not in seen:
+            seen.add(key)
+            unique.append(loc)
+    return unique
 
 
 def extern_declarations(ctx: CheckContext, name: str) -> list[Location]:
@@ -62,12 +78,6 @@ def all_references(ctx: CheckContext, name: str, include_declaration: bool = Tru
     found = [Location(c.path, c.name_span) for c in ctx.project.declarations.calls(name)]
     if include_declaration:
         found += extern_declarations(ctx, name) + native_definitions(ctx, name) + spec_entries(ctx, name)
-    seen: set[tuple[Path, int]] = set()
-    unique = []
-    for loc in found:
-        key = (loc.path, loc.span.start_byte)
-        if key not in seen:
-            seen.add(key)
-            unique.append(loc)
+    unique = _unique(found)
     unique.sort(key=lambda loc: (str(loc.path), loc.span.start_byte))
     return unique

@@ -19,7 +19,7 @@ from typing import Any
 
 from sffi_lsp.workspace.settings import Settings
 
-CACHE_FORMAT = 1  # bump when a cached value's shape changes
+CACHE_FORMAT = 2  # bump when a cached value's shape changes
 
 
 @dataclass(frozen=True, slots=True)

@@ -350,7 +350,7 @@ class _Extractor:
         rows.sort(key=lambda r: r[2][4])
         calls = []
         for node in found.get("call", ()):
-            callee = _field(node, "function")
+            callee = _field(node, "function") or _field(node, "kernel")  # kernel_launch: `k<<<..>>>(x)`
             if callee is None:
                 continue
             args = _field(node, "arguments")

@@ -25,7 +25,7 @@ PRUNED_DIRS = frozenset(
 LIBRARY_SUFFIXES = (".so", ".a", ".o", ".dylib", ".dll")
 _VERSIONED_SO = re.compile(r"\.so(\.[0-9]+)+$")  # libx.so.1.2 (not libx.so.c)
 SOURCE_SUFFIXES = {".rs": "rust", ".c": "c", ".h": "c", ".cpp": "cpp", ".cc": "cpp",
-                   ".cxx": "cpp", ".hpp": "cpp", ".hh": "cpp"}
+                   ".cxx": "cpp", ".hpp": "cpp", ".hh": "cpp", ".s": "asm", ".S": "asm"}
 
 # Directories whose libraries the runtime (or a build) produces, per SFFI.md sections 4 and 7.
 DEFAULT_LIBRARY_GLOBS = (
@@ -38,7 +38,14 @@ DEFAULT_LIBRARY_GLOBS = (
     "lib/**/*",
     "bin/*",
 )
-# Tier 1 sources: generated crates, and the runtime's own tables when the workspace has them.
+# Directories of build output and vendored code: native sources there are not the workspace's
+# own (the whole-workspace default of the `sources` setting leaves them out).
+NOT_OWN_SOURCE_DIRS = frozenset(
+    {"target", "build", ".build", "_build", "out", "dist", "vendor", "vendored", "third_party",
+     "third-party", "external", "node_modules", ".cargo", "site-packages"}
+)
+# Tier 1 sources: generated crates, and the runtime's own tables when the workspace has them
+# (always read, whatever the `sources` setting says).
 DEFAULT_SOURCE_GLOBS = (
     ".build/rust/*/src/**/*",
     "build/artifacts/rust/*/src/**/*",
@@ -150,14 +157,31 @@ def classify(root: Path, path: Path, settings: Settings | None = None, nested: b
         return "cargo"
     if is_library_name(name) and _matches(rel, DEFAULT_LIBRARY_GLOBS + tuple(settings.libraries)):
         return "library"
-    if path.suffix in SOURCE_SUFFIXES and _matches(rel, DEFAULT_SOURCE_GLOBS):
+    if path.suffix in SOURCE_SUFFIXES and is_native_source(rel, settings):
         return "source"
     return None
+
+
+def is_native_source(rel: str, settings: Settings) -> bool:
+    """Whether a C/C++/Rust/assembly file at ``rel`` is indexed: the Tier 1 and runtime
+    globs always; then the ``sources`` globs, or by default anywhere outside build output
+    and vendored trees."""
+    if _matches(rel, DEFAULT_SOURCE_GLOBS):
+        return True
+    if settings.sources:
+        return _matches(rel, settings.sources)
+    return not any(part in NOT_OWN_SOURCE_DIRS for part in rel.split("/")[:-1])
 
 
 def search_path_dirs(root: Path, settings: Settings) -> list[Path]:
     """The ``settings.search_paths`` directories, made absolute against ``root``."""
     return [Path(d) if os.path.isabs(d) else root / d for d in settings.search_paths]
+
+
+def runtime_source_paths(root: Path, settings: Settings) -> list[Path]:
+    """The ``runtime-sources`` entries (files or directories), made absolute against ``root``."""
+    return [Path(os.path.expanduser(p)) if os.path.isabs(os.path.expanduser(p)) else root / p
+            for p in settings.runtime_sources]
 
 
 def discover(root: Path, settings: Settings | None = None) -> WorkspaceFiles:
@@ -171,6 +195,12 @@ def discover(root: Path, settings: Settings | None = None) -> WorkspaceFiles:
         role = classify(root, path, settings, nested=False)
         if role is not None:
             lists[role].append(path)
+    for base in runtime_source_paths(root, settings):
+        if base.is_file() and base.suffix in SOURCE_SUFFIXES:
+            found.sources.append(base)
+        elif base.is_dir():
+            found.sources += [p for p in walk(base) if p.suffix in SOURCE_SUFFIXES
+                              and not any(part in NOT_OWN_SOURCE_DIRS for part in p.relative_to(base).parts[:-1])]
     known = set(found.libraries)
     for base in search_path_dirs(root, settings):
         if base.is_dir():

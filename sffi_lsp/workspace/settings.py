@@ -36,6 +36,13 @@ class Settings:
     cargo_extra_args: tuple[str, ...] = ()
     cargo_env: dict[str, str] = field(default_factory=dict)
     debounce_ms: int = 150
+    # Native sources (issue 10): globs of C/C++/Rust/assembly sources to index, relative to the
+    # root (default: the whole workspace minus build output and vendored trees); the lanes to
+    # judge (interpreter, jit, native; default: those whose tables are visible); directories or
+    # files outside the workspace holding the runtime's sources (its tables and exports).
+    sources: tuple[str, ...] = ()
+    lanes: tuple[str, ...] = ()
+    runtime_sources: tuple[str, ...] = ()
 
     def merged(self, other: dict[str, Any]) -> tuple[Settings, list[str]]:
         """These settings updated by a raw mapping; returns the new settings and errors."""

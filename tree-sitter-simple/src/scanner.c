@@ -68,7 +68,16 @@ static bool scan_quoted_content(TSLexer *lexer, int32_t quote, bool interpolatin
     if (c == quote || c == '\n') break;
     if (c == '\\') {
       advance(lexer);
+      int32_t escaped = lexer->lookahead;
       if (!lexer->eof(lexer)) advance(lexer);
+      if ((escaped == 'u' || escaped == 'x') && lexer->lookahead == '{') {
+        /* `\u{001b}`: a code point, not an interpolation. */
+        while (!lexer->eof(lexer) && lexer->lookahead != '}' && lexer->lookahead != quote &&
+               lexer->lookahead != '\n') {
+          advance(lexer);
+        }
+        if (lexer->lookahead == '}') advance(lexer);
+      }
     } else if (c == '{' && interpolating) {
       lexer->mark_end(lexer);
       advance(lexer);
@@ -246,6 +255,16 @@ bool tree_sitter_simple_external_scanner_scan(void *payload, TSLexer *lexer,
   lexer->mark_end(lexer);
   bool found_eol = false;
   uint32_t column = skip_space(lexer, true, &found_eol);
+
+  /* A closing bracket ends the blocks opened inside the bracket (a lambda's
+   * indented body inside call arguments): the statement ends, then each block. */
+  int32_t next = lexer->lookahead;
+  if (!error_recovery && !lexer->eof(lexer) && (next == ')' || next == ']' || next == '}')) {
+    if (valid_symbols[DEDENT] && scanner->size > 1) {
+      return apply_layout(scanner, lexer, DEDENT, column);
+    }
+    if (valid_symbols[NEWLINE]) return apply_layout(scanner, lexer, NEWLINE, column);
+  }
   bool layout_valid =
       found_eol && (valid_symbols[NEWLINE] || valid_symbols[INDENT] || valid_symbols[DEDENT]);
 

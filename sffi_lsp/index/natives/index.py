@@ -100,6 +100,7 @@ class NativeIndex:
         self.generation = 0  # bumped on every rebuild or update
         self._tables: list[SymbolTable] = []  # library tables, looked up through their own name index
         self._extra_problems: list[Problem] = []
+        self.dispatch: list[NativeSymbol] = []  # dispatch facts that are not names (prefix arms, ...)
 
     # ------------------------------------------------------------------ building
 
@@ -266,9 +267,14 @@ class NativeIndex:
             else:
                 for symbol in table:
                     by_name.setdefault(symbol.name, []).append(symbol)
+        dispatch: list[NativeSymbol] = []
         for symbols in self.source_symbols.values():
             for symbol in symbols:
-                by_name.setdefault(symbol.name, []).append(symbol)
+                if symbol.kind is NativeKind.DISPATCH:
+                    dispatch.append(symbol)
+                else:
+                    by_name.setdefault(symbol.name, []).append(symbol)
+        self.dispatch = dispatch
         for symbol in self._manifest_symbols():
             by_name.setdefault(symbol.name, []).append(symbol)
         self._by_name = by_name

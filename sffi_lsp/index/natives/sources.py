@@ -7,14 +7,20 @@ fields of the captured nodes.
 
 from __future__ import annotations
 
+import logging
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from tree_sitter import Node
 
+from sffi_lsp.index.natives.c_macros import assembly_symbols, macro_definitions, macro_uses
+from sffi_lsp.index.natives.dispatch import dispatch_facts
 from sffi_lsp.model import NativeKind, NativeParam, NativeSymbol
-from sffi_lsp.syntax.languages import matches, parser
+from sffi_lsp.syntax.languages import captures, matches, parser
 from sffi_lsp.text import LineIndex
+
+log = logging.getLogger(__name__)
 
 C_ABIS = ('"C"', '"C-unwind"')
 _SPACES = re.compile(r"\s+")
@@ -47,30 +53,39 @@ def _symbol(
 # --------------------------------------------------------------------------- Rust
 
 
-def _has_no_mangle(function: Node) -> bool:
-    """Whether the attributes right before ``function`` include ``no_mangle``."""
+_EXPORT_NAME = re.compile(r'^#\[(?:unsafe\()?export_name="((?:[^"\\]|\\.)*)"\)?\]$')
+
+
+def _exported_name(function: Node, name: str) -> str | None:
+    """The symbol the attributes right before ``function`` export it as: its own name for
+    ``#[no_mangle]`` / ``#[unsafe(no_mangle)]``, ``x`` for ``#[export_name = "x"]``."""
     sibling = function.prev_named_sibling
     while sibling is not None and sibling.type in ("attribute_item", "line_comment", "block_comment"):
         if sibling.type == "attribute_item":
             text = _SPACES.sub("", _text(sibling))
             if text in ("#[no_mangle]", "#[unsafe(no_mangle)]"):
-                return True
+                return name
+            exported = _EXPORT_NAME.match(text)
+            if exported:
+                return exported.group(1)
         sibling = sibling.prev_named_sibling
-    return False
+    return None
 
 
 def rust_exports(
     data: bytes, path: Path, index: LineIndex | None = None, tree_root: Node | None = None
 ) -> list[NativeSymbol]:
-    """``#[no_mangle] pub extern "C" fn`` items (also ``unsafe`` and ``#[unsafe(no_mangle)]``)."""
+    """``#[no_mangle] pub extern "C" fn`` items (also ``unsafe`` and ``#[unsafe(no_mangle)]``),
+    and ``#[export_name = "x"]`` ones under the name ``x``."""
     index = index or LineIndex(data)
     root = tree_root or parser("rust").parse(data).root_node
     found = []
     for _, caps in matches("rust", "exports", root):
         function = caps["function"][0]
-        if _text(caps["visibility"][0]) != "pub" or _text(caps["abi"][0]) not in C_ABIS:
+        if not _text(caps["visibility"][0]).startswith("pub") or _text(caps["abi"][0]) not in C_ABIS:
             continue
-        if not _has_no_mangle(function):
+        exported = _exported_name(function, _text(caps["name"][0]))
+        if exported is None:
             continue
         params = []
         for param in caps["params"][0].named_children:
@@ -84,7 +99,7 @@ def rust_exports(
         ret = function.child_by_field_name("return_type")
         name_node = caps["name"][0]
         found.append(_symbol(
-            _text(name_node), NativeKind.RUST_SOURCE, path, index, function, name_node,
+            exported, NativeKind.RUST_SOURCE, path, index, function, name_node,
             tuple(params), _tidy(_text(ret)) if ret else None, "rust",
         ))
     return found
@@ -126,9 +141,9 @@ def _string_value(node: Node) -> str:
 def runtime_table_rows(
     data: bytes, path: Path, index: LineIndex | None = None, tree_root: Node | None = None
 ) -> list[NativeSymbol]:
-    """``RuntimeFuncSpec::new(..)`` rows (table "codegen") and ``insert_simple!(..)`` rows
-    (table "interpreter")."""
-    if b"RuntimeFuncSpec" not in data and b"insert_simple" not in data:
+    """``RuntimeFuncSpec::new(..)`` rows (table "codegen"); the interpreter's rows are
+    ``dispatch.dispatch_facts``'s."""
+    if b"RuntimeFuncSpec" not in data:
         return []
     index = index or LineIndex(data)
     root = tree_root or parser("rust").parse(data).root_node
@@ -136,14 +151,10 @@ def runtime_table_rows(
     for _, caps in matches("rust", "runtime_tables", root):
         name_node = caps["name"][0]
         name = _string_value(name_node)
-        if "codegen" in caps:
-            params = tuple(NativeParam("", t) for t in _abi_types(caps["params"][0]))
-            returns = _abi_types(caps["returns"][0])
-            found.append(_symbol(name, NativeKind.RUNTIME_TABLE, path, index, caps["codegen"][0], name_node,
-                                 params, returns[0] if returns else None, None, "codegen"))
-        else:
-            found.append(_symbol(name, NativeKind.RUNTIME_TABLE, path, index, caps["interpreter"][0], name_node,
-                                 None, None, None, "interpreter"))
+        params = tuple(NativeParam("", t) for t in _abi_types(caps["params"][0]))
+        returns = _abi_types(caps["returns"][0])
+        found.append(_symbol(name, NativeKind.RUNTIME_TABLE, path, index, caps["codegen"][0], name_node,
+                             params, returns[0] if returns else None, None, "codegen"))
     return found
 
 
@@ -208,12 +219,16 @@ def c_functions(data: bytes, path: Path, language: str, index: LineIndex | None 
         for _, caps in found_matches
         if "linkage" in caps and _text(caps["abi"][0]) in C_ABIS
     ]
+    aliased = [a.parent for a in captures(language, "aliases", root).get("attribute", []) if a.parent]
     found = []
     seen: set[tuple[str, int]] = set()
     for _, caps in found_matches:
         if "function" not in caps:
             continue
         function = caps["function"][0]
+        # A definition, or a declaration made one by __attribute__((alias("x"))).
+        defined = function.type == "function_definition" or any(
+            function.start_byte <= a.start_byte and a.end_byte <= function.end_byte for a in aliased)
         if any(_text(c) == "static" for c in function.children if c.type == "storage_class_specifier"):
             continue
         if language == "cpp" and not any(s <= function.start_byte and function.end_byte <= e for s, e in c_blocks):
@@ -223,18 +238,32 @@ def c_functions(data: bytes, path: Path, language: str, index: LineIndex | None 
         if key in seen:
             continue
         seen.add(key)
-        found.append(_symbol(
+        symbol = _symbol(
             key[0], NativeKind.C_SOURCE, path, index, function, name_node,
             _c_params(caps["params"][0]), _c_return_type(function, name_node), language,
-        ))
+        )
+        found.append(replace(symbol, symbol_type="FUNC" if defined else "declaration"))
+    found += macro_definitions(path, index, root, language)
+    found += macro_uses(data, path, index, language)
+    _log_errors(path, root)
     return found
 
 
+def _log_errors(path: Path, root: Node) -> None:
+    """One log line for a file with syntax errors: what could be read was read."""
+    if root.has_error:
+        log.info("%s: syntax errors; rows and definitions read where readable, the rest skipped", path)
+
+
 def source_symbols(path: Path, data: bytes, language: str) -> tuple[NativeSymbol, ...]:
-    """All native symbols one source file declares (``language``: rust, c or cpp)."""
+    """All native symbols one source file declares (``language``: rust, c, cpp or asm)."""
+    if language == "asm":
+        return tuple(assembly_symbols(data, path))
     index = LineIndex(data)
     if language == "rust":
         root = parser("rust").parse(data).root_node
         exports = rust_exports(data, path, index, root) if b"extern" in data else []
-        return tuple(exports + runtime_table_rows(data, path, index, root))
+        facts = dispatch_facts(data, path, index, root)
+        _log_errors(path, root)
+        return tuple(exports + runtime_table_rows(data, path, index, root) + facts)
     return tuple(c_functions(data, path, language, index))
