@@ -103,14 +103,8 @@ def test_misnamed_symbol_finds_the_simple_prefixed_twin(tmp_path: Path) -> None:
         "`rt_x_flip` is not exported; did you mean `simple_x_flip` "
         "(exported by lib/libsimple_runtime.so; simple_ prefix)?"
     )
-    fix = findings[0].fixes[0]
-    assert fix.safe
-    apply_fix(fix)
-    assert (root / "src/a.spl").read_text() == (
-        "extern fn simple_x_flip(h: i64) -> i64\n\nfn g():\n    simple_x_flip(1)\n"
-    )
-    # Resolved now; only the prefix convention remains to be said.
-    assert [f.code for f in check(root)] == ["SFFI002"]
+    # Renaming to `simple_x_flip` would trade this finding for SFFI002: no rename is offered.
+    assert [fix.title for fix in findings[0].fixes] == []
 
 
 def test_misnamed_symbol_generator_qualification_case_and_typos(tmp_path: Path) -> None:

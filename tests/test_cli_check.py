@@ -15,16 +15,17 @@ from sffi_lsp.fixes import FileChanged, apply_edits, digest, plan, write_if_unch
 from sffi_lsp.model import Fix, Span, TextEdit
 
 DEMO_FINDINGS = """\
-demo/src/app/legacy_ffi.spl:5:1: SFFI004 `extern type BitsetRef` is rejected by the runtime parser; opaque handles must be `i64`
-demo/src/app/legacy_ffi.spl:10:11: SFFI001 `rt_bitset_find_first` is defined nowhere: looked in the runtime's dispatch tables; libsimple_runtime.so; plugin manifest plugins/manifest.sdn, workspace libraries and Tier 1 sources
-demo/src/app/legacy_ffi.spl:12:11: SFFI003 `rt_bitset_flip` is not exported; did you mean `simple_bitset_flip` (exported by .build/rust/ffi_bitset/target/release/libsimple_bitset_ffi.so; simple_ prefix)?
-demo/src/app/legacy_ffi.spl:14:11: SFFI002 extern `bitset_popcount` does not start with `rt_`
-demo/src/app/legacy_ffi.spl:16:27: SFFI005 `rt_bitset_resize` takes 1 parameter at the C ABI here but 2 in Tier 1; native: `extern "C" fn rt_bitset_resize(handle: i64, size: i64) -> i64` (.build/rust/ffi_bitset/src/legacy.rs:20)
-demo/src/app/legacy_ffi.spl:19:1: SFFI006 `rt_bitset_available` is already declared on line 18
-demo/src/app/legacy_ffi.spl:26:9: SFFI012 call to `rt_bitset_bitvec_reset`, which no extern declaration declares
-demo/src/lib/bitset/ffi.spl:5:11: SFFI008 `rt_bitset_version` loads dynamically (manifest: .build/rust/ffi_bitset/target/release/libsimple_bitset_ffi.so), which passes only integers: return type `text` fails with SFFI_UNSUPPORTED_CONVERSION
+demo/src/app/legacy_ffi.spl:5:1: error SFFI004 [*] `extern type BitsetRef` is rejected by the runtime parser; opaque handles must be `i64`
+demo/src/app/legacy_ffi.spl:10:11: error SFFI001 `rt_bitset_find_first` is defined nowhere: looked in the runtime's dispatch tables; libsimple_runtime.so; plugin manifest plugins/manifest.sdn, workspace libraries and Tier 1 sources
+demo/src/app/legacy_ffi.spl:12:11: error SFFI003 `rt_bitset_flip` is not exported; did you mean `simple_bitset_flip` (exported by .build/rust/ffi_bitset/target/release/libsimple_bitset_ffi.so; simple_ prefix)?
+demo/src/app/legacy_ffi.spl:14:11: warning SFFI002 extern `bitset_popcount` does not start with `rt_`
+demo/src/app/legacy_ffi.spl:16:27: error SFFI005 `rt_bitset_resize` takes 1 parameter at the C ABI here but 2 in Tier 1; native: `extern "C" fn rt_bitset_resize(handle: i64, size: i64) -> i64` (.build/rust/ffi_bitset/src/legacy.rs:20)
+demo/src/app/legacy_ffi.spl:19:1: warning SFFI006 [*] `rt_bitset_available` is already declared on line 18
+demo/src/app/legacy_ffi.spl:26:9: error SFFI012 call to `rt_bitset_bitvec_reset`, which no extern declaration declares
+demo/src/lib/bitset/ffi.spl:5:11: error SFFI008 `rt_bitset_version` loads dynamically (manifest: .build/rust/ffi_bitset/target/release/libsimple_bitset_ffi.so), which passes only integers: return type `text` fails with SFFI_UNSUPPORTED_CONVERSION
 Found 8 findings (6 errors, 2 warnings).
-3 fixable with --fix.
+[*] 2 fixable with --fix.
+2 more fixable with --fix --unsafe-fixes.
 """
 
 
@@ -41,14 +42,15 @@ def test_check_reports_each_deliberate_mistake_of_the_demo_and_nothing_else(buil
 
 def test_check_of_one_file_reports_only_that_file(built_demo: Path) -> None:
     result = sffi("check", "demo/src/lib/bitset/ffi.spl", cwd=built_demo.parent)
-    assert [line.split(": ")[1].split()[0] for line in result.stdout.splitlines()[:-1]] == ["SFFI008"]
+    assert [line.split(": ")[1].split()[1] for line in result.stdout.splitlines()[:-1]] == ["SFFI008"]
     assert result.returncode == 1
 
 
 def test_select_ignore_and_exit_status(built_demo: Path) -> None:
     warnings_only = sffi("check", "demo", "--select", "SFFI002,SFFI006", cwd=built_demo.parent)
     assert warnings_only.returncode == 0
-    assert warnings_only.stdout.splitlines()[-2:] == ["Found 2 findings (2 warnings).", "1 fixable with --fix."]
+    assert warnings_only.stdout.splitlines()[-3:] == [
+        "Found 2 findings (2 warnings).", "[*] 1 fixable with --fix.", "1 more fixable with --fix --unsafe-fixes."]
     nothing = sffi("check", "demo", "--ignore", "SFFI", cwd=built_demo.parent)
     assert (nothing.stdout, nothing.returncode) == ("All checks passed.\n", 0)
     missing = sffi("check", "no-such-dir", cwd=built_demo.parent)
@@ -94,7 +96,7 @@ def test_fix_applies_safe_fixes_only_where_named_and_is_idempotent(built_demo: P
     legacy = built_demo / "src/app/legacy_ffi.spl"
     others = {p: p.read_bytes() for p in built_demo.rglob("*") if p.is_file() and p != legacy}
     first = sffi("check", "demo", "--fix", cwd=built_demo.parent)
-    assert first.stdout.splitlines()[-1] == "Applied 3 fixes."
+    assert first.stdout.splitlines()[-1] == "Applied 2 fixes."
     assert legacy.read_text() == (
         "# Hand-written bindings to the bitset library, older than the generated Tier 2.\n"
         "# Each declaration below carries one of the SFFI mistakes the demo shows.\n\n"
@@ -103,13 +105,13 @@ def test_fix_applies_safe_fixes_only_where_named_and_is_idempotent(built_demo: P
         "extern fn rt_bitset_clear(handle: i64)\n\n"
         "/// First set bit, or -1.\n"
         "extern fn rt_bitset_find_first(handle: i64) -> i64\n\n"
-        "extern fn simple_bitset_flip(handle: i64, bit: i64)\n\n"
+        "extern fn rt_bitset_flip(handle: i64, bit: i64)\n\n"
         "extern fn bitset_popcount(value: i64) -> i64\n\n"
         "extern fn rt_bitset_resize(handle: i64) -> i64\n\n"
         "extern fn rt_bitset_available() -> bool\n\n"
         "fn legacy_reset(handle: i64):\n"
         "    if rt_bitset_available():\n"
-        "        simple_bitset_flip(handle, 0)\n"
+        "        rt_bitset_flip(handle, 0)\n"
         "        rt_bitset_resize(handle)\n"
         "        rt_bitset_clear(handle)\n"
         "        rt_bitset_bitvec_reset(handle)\n"
@@ -120,8 +122,8 @@ def test_fix_applies_safe_fixes_only_where_named_and_is_idempotent(built_demo: P
     second = sffi("check", "demo", "--fix", cwd=built_demo.parent)
     assert second.stdout.splitlines()[-1] == "Applied 0 fixes."
     assert legacy.read_bytes() == after
-    codes = [line.split(": ")[1].split()[0] for line in second.stdout.splitlines()[:-2]]
-    assert codes == ["SFFI001", "SFFI002", "SFFI002", "SFFI005", "SFFI012", "SFFI008"]
+    codes = [line.split(": ")[1].split()[1] for line in second.stdout.splitlines() if ".spl:" in line]
+    assert codes == ["SFFI001", "SFFI003", "SFFI002", "SFFI005", "SFFI012", "SFFI008"]
 
 
 def _span(start: int, end: int) -> Span:
@@ -189,7 +191,7 @@ def test_fix_refuses_a_file_edited_after_the_checks_read_it(built_demo: Path, mo
 
     monkeypatch.setattr(check_command, "_check", check_then_edit)
     err = io.StringIO()
-    check_command._fix_root(built_demo, None, (), (), err)
+    check_command._fix_root(built_demo, None, check_command.Options(), err)
     text = legacy.read_text()
     assert "extern type BitsetRef" in text  # no fix was applied to it
     assert text.endswith("# edited meanwhile\n")

@@ -9,7 +9,7 @@ from sffi_lsp.cli import command_module, command_names
 
 
 def test_every_module_of_the_package_is_a_command_with_help_arguments_and_run() -> None:
-    assert command_names() == ["build", "check", "regenerate", "register", "serve", "symbols"]
+    assert command_names() == ["build", "check", "regenerate", "register", "rule", "serve", "symbols"]
     for name in command_names():
         module = command_module(name)
         assert isinstance(module.HELP, str) and module.HELP
@@ -34,3 +34,17 @@ def test_parsing_a_command_imports_that_command_only() -> None:
     loaded = _modules_loaded_by("register", "lib/libx.so")
     assert {m for m in loaded if m.startswith("sffi_lsp.cli.")} == {"sffi_lsp.cli.register"}
     assert not any(m.startswith("sffi_lsp.checks") for m in loaded)
+
+
+def test_the_readme_command_table_lists_every_command_and_check_flag() -> None:
+    from pathlib import Path
+
+    from sffi_lsp.cli import build_parser
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    table = readme[readme.index("## Commands"):readme.index("## Settings")]
+    for name in command_names():
+        assert f"`sffi-lsp {name}" in table, name
+    check = build_parser(["check"])._subparsers._group_actions[0].choices["check"]  # type: ignore[union-attr]
+    flags = {opt for action in check._actions for opt in action.option_strings if opt.startswith("--")}
+    assert {flag for flag in flags if flag not in table} == {"--help"}

@@ -38,7 +38,8 @@ def check_json(root: Path) -> list[tuple[str, int, str]]:
     run = subprocess.run([sys.executable, "-m", "sffi_lsp", "check", "--format", "json", "."],
                          cwd=root, env=SERVER_ENV, capture_output=True, text=True)
     assert run.returncode == 1, run.stderr
-    return sorted((f["path"], f["line"], f["code"]) for f in json.loads(run.stdout))
+    return sorted(((Path(f["root"]) / f["path"]).relative_to(root).as_posix(), f["line"], f["code"])
+                  for f in json.loads(run.stdout))
 
 
 def test_the_cli_checks_each_nested_project_with_its_own_settings(tmp_path: Path):

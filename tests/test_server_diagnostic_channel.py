@@ -93,7 +93,7 @@ def cli_findings(root: Path) -> dict[str, list[tuple[str, int, int, str]]]:
     assert run.returncode in (0, 1), run.stderr
     found: dict[str, list[tuple[str, int, int, str]]] = {}
     for f in json.loads(run.stdout):
-        found.setdefault(uri(root / f["path"]), []).append((f["code"], f["line"], f["column"], f["message"]))
+        found.setdefault(uri(Path(f["root"]) / f["path"]), []).append((f["code"], f["line"], f["column"], f["message"]))
     return {k: sorted(v) for k, v in found.items()}
 
 

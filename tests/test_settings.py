@@ -65,4 +65,4 @@ def test_broken_toml_is_one_clear_error(tmp_path: Path) -> None:
     (tmp_path / "sffi-lsp.toml").write_text("select = [\n")
     settings, errors = load_file_settings(tmp_path)
     assert settings == Settings()
-    assert len(errors) == 1 and "cannot read settings" in errors[0]
+    assert errors == [f"{tmp_path / 'sffi-lsp.toml'}:2:1: invalid TOML: Invalid value"]

@@ -57,7 +57,11 @@ def _write_text(path: Path, text: str) -> None:
 def register_in_manifest(
     manifest: Path, name: str, library: Path, functions: Sequence[str]
 ) -> RegisterResult:
-    """Add or update the entry ``name`` (absolute ``library``, ``functions``) in ``manifest``."""
+    """Add or update the entry ``name`` (absolute ``library``, ``functions``) in ``manifest``.
+    An empty ``functions`` list is never written (the runtime would load nothing from it)."""
+    if not functions:
+        return RegisterResult(manifest, None, False,
+                              f"not registering {library.name}: it exports no function to list")
     # Imported here: the natives index package pulls in tree-sitter, which the build
     # backends do not otherwise need.
     from sffi_lsp.index.natives.manifest import add_or_update_entry
@@ -75,7 +79,14 @@ def register_in_manifest(
 
 
 def install_satellite(library: Path, prefix: str, dest_dir: Path) -> RegisterResult:
-    """Copy ``library`` to ``dest_dir/libspl_<prefix>.so``, the name the runtime loads."""
+    """Copy ``library`` to ``dest_dir/libspl_<prefix>.so``, the name the runtime loads
+    (only for a prefix in ``SATELLITE_PREFIXES``: the runtime tries no other)."""
+    from sffi_lsp.checks.resolution import SATELLITE_PREFIXES
+
+    if prefix not in SATELLITE_PREFIXES:
+        return RegisterResult(dest_dir, None, False,
+                              f"unknown satellite prefix '{prefix}': the runtime loads libspl_<prefix>.so "
+                              f"only for {', '.join(SATELLITE_PREFIXES)}")
     suffix = library.suffix or ".so"
     target = dest_dir / satellite_library_name(prefix, suffix=suffix)
     backup = None

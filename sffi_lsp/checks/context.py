@@ -159,7 +159,21 @@ class CheckContext:
                 # where the name still stands.
                 if self.lines(symbol.path).data[span.start_byte : span.end_byte] == old.encode():
                     edits.append(TextEdit(symbol.path, span, new))
+        edits += self.manifest_rename_edits(old, new)
         return _dedupe(edits)
+
+    def manifest_rename_edits(self, old: str, new: str) -> list[TextEdit]:
+        """Edits of the ``functions:`` lists of the workspace's plugin manifests that name
+        ``old`` (a manifest outside the workspace, like ``~/.simple``'s, is left alone)."""
+        edits = []
+        for manifest in self.project.natives.manifests:
+            if not manifest.path.is_relative_to(self.project.root):
+                continue
+            for entry in manifest.entries:
+                for name, span in zip(entry.functions, entry.function_spans, strict=False):
+                    if name == old and self.lines(manifest.path).data[span.start_byte : span.end_byte] == old.encode():
+                        edits.append(TextEdit(manifest.path, span, new))
+        return edits
 
     def rename_fix(self, old: str, new: str, *, title: str, native_sources: bool = False,
                    safe: bool = False, preferred: bool = True) -> Fix:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from sffi_lsp.checks.context import CheckContext
 from sffi_lsp.checks.rule import DeclarationRule, extern_functions
 from sffi_lsp.model import CommandRef, Declaration, Finding, Fix, Related, Severity
 from sffi_lsp.resolution import NameResolution, Provider, ProviderKind, Route
+from sffi_lsp.spec.abi import abi_functions
 from sffi_lsp.workspace.discovery import SOURCE_SUFFIXES
 
 _TIER1_KINDS = (ProviderKind.RUNTIME_EXPORT, ProviderKind.C_DEFINITION)
@@ -153,10 +155,11 @@ class MisnamedSymbol(DeclarationRule):
     ```
 
     ## Use instead
-    ```simple
-    extern fn simple_bitset_flip(handle: i64, bit: i64)
-    ```
-    (or regenerate the Tier 1 crate with a current generator so it exports `rt_bitset_flip`).
+    Regenerate the wrapper from its `.wrapper_spec` with a current generator, then
+    rebuild the crate, so the library exports `rt_bitset_flip` (the fixes offered).
+    Renaming the declaration is offered only when the exported name itself carries an
+    accepted extern prefix: renaming to `simple_bitset_flip` would trade this finding for
+    SFFI002.
     """
 
     code = "SFFI003"
@@ -175,16 +178,42 @@ class MisnamedSymbol(DeclarationRule):
             providers = ctx.resolver.resolve(candidate)
             provider = providers.library_symbols or providers.table_symbols
             where = ctx.project.relative(provider[0].path) if provider else "the runtime"
-            fix = ctx.rename_fix(
-                decl.name, candidate,
-                title=f"Rename `{decl.name}` to `{candidate}`",
-                safe=not reason.startswith("edit distance"),
-            )
             yield Finding(
                 self.code, self.severity,
                 f"`{decl.name}` is not exported; did you mean `{candidate}` (exported by {where}; {reason})?",
                 decl.path, decl.name_span,
                 related=tuple(Related(s.path, None, f"exports `{candidate}`") for s in provider[:3]),
-                fixes=(fix,),
+                fixes=_misnamed_fixes(ctx, decl, candidate, reason, [s.path for s in provider]),
                 data={"candidate": candidate, "reason": reason},
             )
+
+
+def _misnamed_fixes(ctx: CheckContext, decl: Declaration, candidate: str, reason: str,
+                    providers: list[Path]) -> tuple[Fix, ...]:
+    """Fixes that never create a finding: regenerate from the spec that generates the
+    declared name and rebuild the crate that exports the near miss; a rename only when the
+    near miss carries an accepted prefix (else SFFI002 would report it)."""
+    fixes: list[Fix] = []
+    for spec_path, spec in ctx.specs.items():
+        if any(decl.name in (f.symbol, f.tier2_symbol) for f in abi_functions(spec)):
+            fixes.append(Fix(
+                title=f"Regenerate from {ctx.project.relative(spec_path)} (it generates `{decl.name}`)",
+                command=CommandRef("Regenerate wrapper", "sffi.regenerateWrapper", ({"spec": str(spec_path)},)),
+                preferred=not fixes,
+            ))
+            break
+    crates = {crate.root: crate for path in providers if (crate := ctx.crate_of(path)) is not None}
+    for crate_root in sorted(crates):
+        fixes.append(Fix(
+            title=f"Rebuild {ctx.project.relative(crate_root)}",
+            command=CommandRef("Build library", "sffi.buildLibrary", ({"crate": str(crate_root)},)),
+            preferred=not fixes,
+        ))
+    if ctx.has_native_prefix(candidate):
+        fixes.append(ctx.rename_fix(
+            decl.name, candidate,
+            title=f"Rename `{decl.name}` to `{candidate}`",
+            safe=not reason.startswith("edit distance"),
+            preferred=not fixes,
+        ))
+    return tuple(fixes)

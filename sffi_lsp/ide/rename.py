@@ -1,5 +1,6 @@
 """Renaming an extern across the three tiers: Simple declarations and calls, Tier 1
-definitions, and the ``.wrapper_spec`` entry that generates the name."""
+definitions, the ``.wrapper_spec`` entry that generates the name, and the ``functions:``
+lists of the workspace's plugin manifests."""
 
 from __future__ import annotations
 
@@ -69,4 +70,6 @@ def rename_edits(ctx: CheckContext, path: Path, position: Position, new_name: st
         if lines.data[loc.span.start_byte : loc.span.end_byte] != old.encode():
             continue  # a span wider than the name (older index data): leave it alone
         edits.append(TextEdit(loc.path, loc.span, new_name))
+    taken = {(e.path, e.span.start_byte) for e in edits}
+    edits += [e for e in ctx.manifest_rename_edits(old, new_name) if (e.path, e.span.start_byte) not in taken]
     return edits

@@ -12,6 +12,7 @@ import gc
 import hashlib
 import multiprocessing
 import os
+import stat
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, KeysView
@@ -384,9 +385,13 @@ def index_text(path: Path, text: str) -> FileEntries:
 
 def index_path(path: Path) -> FileEntries | Problem:
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return Problem(path, "not a regular file (a FIFO, device or socket): not read")
         raw = path.read_bytes()
     except OSError as exc:
         return Problem(path, f"cannot read: {exc.strerror or exc}")
+    if b"\0" in raw[:8192]:
+        return Problem(path, "binary data, not Simple source")
     entries = index_text(path, decode(raw))
     entries.source_digest = hashlib.sha256(raw).hexdigest()
     return entries

@@ -17,8 +17,8 @@ from sffi_lsp.model import Finding
 from sffi_lsp.server import convert
 from sffi_lsp.server.channel import Channel
 from sffi_lsp.server.state import OpenDocument
-from sffi_lsp.workspace.discovery import WorkspaceFiles
-from sffi_lsp.workspace.project import ROOT_MARKERS, Project
+from sffi_lsp.workspace.discovery import WorkspaceFiles, is_root
+from sffi_lsp.workspace.project import Project
 from sffi_lsp.workspace.settings import Settings
 
 if TYPE_CHECKING:
@@ -29,13 +29,13 @@ SIMPLE_LANGUAGE = "simple"
 
 def is_loose(ls: SffiServer, uri: str, language_id: str | None = None) -> bool:
     """Whether a document being opened belongs to no project: a non-file URI of a Simple
-    buffer, or a ``.spl`` file outside every folder with no project marker above it."""
+    buffer, or a ``.spl`` file outside every folder with no workspace root above it."""
     path = convert.path_of(uri)
     if path is None:
         return language_id == SIMPLE_LANGUAGE or uri.endswith(".spl")
     if path.suffix != ".spl" or any(path.is_relative_to(root) for root in ls.state.roots()):
         return False
-    return not any((d / m).exists() for d in path.parents for m in ROOT_MARKERS)
+    return not any(is_root(d) for d in path.parents)
 
 
 def _path(uri: str) -> Path:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
+import stat
+import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +57,47 @@ DEFAULT_SOURCE_GLOBS = (
 )
 
 
+SETTINGS_FILE = "sffi-lsp.toml"
+
+
+def _pyproject_has_table(path: Path) -> bool:
+    """Whether ``path`` is a ``pyproject.toml`` with a ``[tool.sffi-lsp]`` table."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    if "sffi-lsp" not in text:
+        return False
+    try:
+        tool = tomllib.loads(text).get("tool", {})
+    except tomllib.TOMLDecodeError:
+        return True  # it names the table; the settings loader reports the syntax error
+    return isinstance(tool, dict) and "sffi-lsp" in tool
+
+
+def is_root(directory: Path) -> bool:
+    """A workspace root holds ``sffi-lsp.toml``, a ``pyproject.toml`` with a ``[tool.sffi-lsp]``
+    table, or ``.git``. (When ``sffi-lsp.toml`` and such a ``pyproject.toml`` sit side by side,
+    the settings come from ``sffi-lsp.toml``.)"""
+    return (
+        (directory / SETTINGS_FILE).is_file()
+        or _pyproject_has_table(directory / "pyproject.toml")
+        or (directory / ".git").exists()
+    )
+
+
+def find_root(path: Path) -> Path:
+    """The workspace root of a file or directory: walking upward from it, the nearest
+    directory that ``is_root``; without one, the directory itself (a file's own directory).
+    The one rule of the CLI, the server and the backends."""
+    path = Path(os.path.abspath(path))
+    start = path if path.is_dir() else path.parent
+    for candidate in (start, *start.parents):
+        if is_root(candidate):
+            return candidate
+    return start
+
+
 def relative_path(path: Path, root: Path) -> str:
     """``path`` relative to ``root`` in posix form, or absolute when outside it."""
     try:
@@ -92,6 +135,10 @@ class WorkspaceFiles:
     libraries: list[Path] = field(default_factory=list)
     sources: list[Path] = field(default_factory=list)
     cargo_manifests: list[Path] = field(default_factory=list)
+    # Files of ours that are not regular files (FIFOs, devices, sockets, dangling links):
+    # never opened, since reading a FIFO blocks forever.
+    skipped: list[Path] = field(default_factory=list)
+    unreadable: dict[Path, str] = field(default_factory=dict)  # directories the walk could not list
 
 
 PROJECT_FILE = "sffi-lsp.toml"  # a directory holding one is a project of its own
@@ -101,12 +148,27 @@ def _is_project(directory: str) -> bool:
     return os.path.isfile(os.path.join(directory, PROJECT_FILE))
 
 
-def walk(root: Path, exclude: Iterable[str] = (), skip_projects: bool = False) -> Iterator[Path]:
-    """Every file under ``root`` (symlinks to files included), pruned and excluded;
+def is_regular_file(path: Path) -> bool:
+    """Whether ``path`` (followed through symlinks) is a regular file, safe to open and read."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
+def walk(root: Path, exclude: Iterable[str] = (),
+         unreadable: dict[Path, str] | None = None, skip_projects: bool = False) -> Iterator[Path]:
+    """Every file under ``root`` (symlinks to files included), pruned and excluded.
+    Directories that cannot be listed go into ``unreadable`` (path -> reason);
     ``skip_projects``: not inside nested projects (directories with their own ``sffi-lsp.toml``)."""
     exclude = tuple(exclude)
     root_str = str(root)
-    for dirpath, dirnames, filenames in os.walk(root_str, onerror=None, followlinks=False):
+
+    def on_error(exc: OSError) -> None:
+        if unreadable is not None and exc.filename is not None:
+            unreadable[Path(exc.filename)] = exc.strerror or str(exc)
+
+    for dirpath, dirnames, filenames in os.walk(root_str, onerror=on_error, followlinks=False):
         rel_dir = os.path.relpath(dirpath, root_str)
         rel_dir = "" if rel_dir == "." else rel_dir.replace(os.sep, "/") + "/"
         dirnames[:] = sorted(
@@ -191,10 +253,14 @@ def discover(root: Path, settings: Settings | None = None) -> WorkspaceFiles:
     found = WorkspaceFiles(root)
     lists = {"simple": found.simple, "spec": found.specs, "cargo": found.cargo_manifests,
              "library": found.libraries, "source": found.sources}
-    for path in walk(root, settings.exclude, skip_projects=True):
+    for path in walk(root, settings.exclude, found.unreadable, skip_projects=True):
         role = classify(root, path, settings, nested=False)
-        if role is not None:
-            lists[role].append(path)
+        if role is None:
+            continue
+        if not is_regular_file(path):
+            found.skipped.append(path)
+            continue
+        lists[role].append(path)
     for base in runtime_source_paths(root, settings):
         if base.is_file() and base.suffix in SOURCE_SUFFIXES:
             found.sources.append(base)
@@ -205,7 +271,7 @@ def discover(root: Path, settings: Settings | None = None) -> WorkspaceFiles:
     for base in search_path_dirs(root, settings):
         if base.is_dir():
             for path in walk(base):
-                if is_library_name(path.name) and path not in known:
+                if is_library_name(path.name) and path not in known and is_regular_file(path):
                     known.add(path)
                     found.libraries.append(path)
     return found

@@ -13,25 +13,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sffi_lsp.index.declarations import DeclarationIndex
-from sffi_lsp.workspace.discovery import WorkspaceFiles, discover, relative_path
-from sffi_lsp.workspace.settings import Settings, load_file_settings
+from sffi_lsp.workspace.discovery import WorkspaceFiles, discover, find_root, relative_path
+from sffi_lsp.workspace.settings import Settings, load_file_settings, load_settings_file, path_warnings
 
 if TYPE_CHECKING:
     from sffi_lsp.index.natives import NativeIndex
 
 ProgressCallback = Callable[[int, int], None]  # (files done, files total)
 
-ROOT_MARKERS = ("sffi-lsp.toml", "pyproject.toml", ".git", "simple.sdn")
-
-
-def find_root(path: Path) -> Path:
-    """The workspace root for a file or directory: the nearest ancestor with a marker."""
-    path = path.resolve()
-    start = path if path.is_dir() else path.parent
-    for candidate in (start, *start.parents):
-        if any((candidate / marker).exists() for marker in ROOT_MARKERS):
-            return candidate
-    return start
+__all__ = ["Project", "find_root"]
 
 
 @dataclass
@@ -39,6 +29,7 @@ class Project:
     root: Path
     settings: Settings
     settings_errors: list[str] = field(default_factory=list)
+    settings_warnings: list[str] = field(default_factory=list)
     files: WorkspaceFiles | None = None
     declarations: DeclarationIndex = field(default_factory=DeclarationIndex)
     _natives: NativeIndex | None = None
@@ -52,14 +43,16 @@ class Project:
         overrides: dict[str, Any] | None = None,
         workers: int | None = None,
         on_progress: ProgressCallback | None = None,
+        config: Path | None = None,
     ) -> Project:
-        """Read settings, discover files and build the indexes for ``root``."""
+        """Read settings (from ``config`` when given, else the root's own file), discover
+        files and build the indexes for ``root``."""
         root = Path(os.path.abspath(root))
-        settings, errors = load_file_settings(root)
+        settings, errors = load_settings_file(config) if config is not None else load_file_settings(root)
         if overrides:
             settings, more = settings.merged(overrides)
             errors += more
-        project = cls(root, settings, errors)
+        project = cls(root, settings, errors, path_warnings(settings, root))
         project.rescan(natives=natives, workers=workers, on_progress=on_progress)
         return project
 

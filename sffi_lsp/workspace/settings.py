@@ -74,7 +74,9 @@ def _flatten(raw: dict[str, Any]) -> dict[str, Any]:
 
 def _check_strings(label: str, value: Any, errors: list[str]) -> tuple[str, ...] | None:
     if isinstance(value, str):
-        return (value,)
+        errors.append(f"setting '{label}' must be a list of strings, got a string (write [{value!r}])"
+                      .replace("['", '["').replace("']", '"]'))
+        return None
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return tuple(value)
     errors.append(f"setting '{label}' must be a list of strings, got {type(value).__name__}")
@@ -141,21 +143,89 @@ def _apply(base: Settings, raw: dict[str, Any]) -> tuple[Settings, list[str]]:
     return replace(base, **updates), errors
 
 
-def load_file_settings(root: Path) -> tuple[Settings, list[str]]:
-    """Settings from ``sffi-lsp.toml`` or ``pyproject.toml`` ``[tool.sffi-lsp]`` under ``root``."""
-    for name in ("sffi-lsp.toml", "pyproject.toml"):
-        path = root / name
-        if not path.is_file():
-            continue
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8", errors="replace"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            return Settings(), [f"{path}: cannot read settings: {exc}"]
-        table = data if name == "sffi-lsp.toml" else data.get("tool", {}).get("sffi-lsp")
-        if table is None:
-            continue
+_TOML_POSITION = re.compile(r"^(?P<msg>.*) \(at line (?P<line>\d+), column (?P<col>\d+)\)$")
+
+
+def _read_toml(path: Path) -> tuple[dict[str, Any] | None, str | None]:
+    """The parsed file, or the one-line error (``FILE:LINE:COL: ...`` for a syntax error)."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        return None, f"{path}: cannot read settings: {exc.strerror or exc}"
+    try:
+        return tomllib.loads(text), None
+    except tomllib.TOMLDecodeError as exc:
+        found = _TOML_POSITION.match(str(exc))
+        if found is None and str(exc).endswith(" (at end of document)"):
+            lines = text.split("\n")
+            message = str(exc)[: -len(" (at end of document)")]
+            return None, f"{path}:{len(lines)}:{len(lines[-1]) + 1}: invalid TOML: {message}"
+        if found is None:
+            return None, f"{path}: invalid TOML: {exc}"
+        return None, f"{path}:{found['line']}:{found['col']}: invalid TOML: {found['msg']}"
+
+
+def load_settings_file(path: Path) -> tuple[Settings, list[str]]:
+    """Settings from one file: a ``sffi-lsp.toml`` (keys at the top level) or a
+    ``pyproject.toml`` (the ``[tool.sffi-lsp]`` table); ``--config FILE`` names one."""
+    data, error = _read_toml(path)
+    if data is None:
+        return Settings(), [error or f"{path}: cannot read settings"]
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("sffi-lsp", {})
         if not isinstance(table, dict):
             return Settings(), [f"{path}: [tool.sffi-lsp] must be a table"]
-        settings, errors = Settings().merged(table)
-        return settings, [f"{path}: {e}" for e in errors]
-    return Settings(), []
+    else:
+        table = dict(data)
+        tool = table.get("tool")
+        if isinstance(tool, dict) and "sffi-lsp" in tool:
+            table.pop("tool")
+            settings, errors = Settings().merged(table)
+            return settings, [f"{path}: {e}" for e in errors] + [
+                f"{path}: unknown setting 'tool'; {path.name} holds the settings at the top level "
+                "([tool.sffi-lsp] belongs in pyproject.toml): remove the [tool.sffi-lsp] header"
+            ]
+    settings, errors = Settings().merged(table)
+    return settings, [f"{path}: {e}" for e in errors]
+
+
+def settings_file(root: Path) -> Path | None:
+    """The file the settings of ``root`` come from: ``sffi-lsp.toml`` wins over a
+    ``pyproject.toml`` with a ``[tool.sffi-lsp]`` table when both are present."""
+    toml = root / "sffi-lsp.toml"
+    if toml.is_file():
+        return toml
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file():
+        data, error = _read_toml(pyproject)
+        if error is not None or (data is not None and "sffi-lsp" in data.get("tool", {})):
+            return pyproject
+    return None
+
+
+def load_file_settings(root: Path) -> tuple[Settings, list[str]]:
+    """Settings from ``sffi-lsp.toml`` or ``pyproject.toml`` ``[tool.sffi-lsp]`` under ``root``."""
+    path = settings_file(root)
+    if path is None:
+        return Settings(), []
+    return load_settings_file(path)
+
+
+# Settings naming a file or directory: (field, kebab-case key).
+PATH_SETTINGS = (("runtime_path", "runtime-path"), ("plugin_manifest", "plugin-manifest"),
+                 ("search_paths", "search-paths"))
+
+
+def path_warnings(settings: Settings, root: Path) -> list[str]:
+    """A warning for each path setting naming something that does not exist."""
+    warnings = []
+    for name, key in PATH_SETTINGS:
+        value = getattr(settings, name)
+        for item in (value if isinstance(value, tuple) else (value,)):
+            if not item:
+                continue
+            path = Path(item).expanduser()
+            path = path if path.is_absolute() else root / path
+            if not path.exists():
+                warnings.append(f"setting '{key}': {item} does not exist")
+    return warnings

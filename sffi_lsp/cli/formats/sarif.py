@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sffi_lsp import __version__
 from sffi_lsp.checks.registry import RULES, SPEC_RULES
@@ -48,10 +49,10 @@ def _region(span: Span) -> dict[str, int]:
 
 def _location(path: Path, span: Span | None, root: Path, message: str | None = None) -> dict[str, Any]:
     try:
-        uri = path.relative_to(root).as_posix()
+        uri = quote(path.relative_to(root).as_posix())
         artifact: dict[str, Any] = {"uri": uri, "uriBaseId": "SRCROOT"}
     except ValueError:
-        artifact = {"uri": path.as_uri()}
+        artifact = {"uri": file_uri(path)}
     physical: dict[str, Any] = {"artifactLocation": artifact}
     if span is not None:
         physical["region"] = _region(span)
@@ -61,8 +62,22 @@ def _location(path: Path, span: Span | None, root: Path, message: str | None = N
     return location
 
 
-def sarif_log(findings: Sequence[Finding], root: Path) -> dict[str, Any]:
+def file_uri(path: Path) -> str:
+    """A ``file://`` URI with every character RFC 3986 reserves percent-encoded."""
+    return "file://" + quote(path.as_posix())
+
+
+def sarif_log(roots: Sequence[tuple[Path, Sequence[Finding]]]) -> dict[str, Any]:
+    """One run per workspace root, each with its own ``SRCROOT``."""
     descriptors = _rule_descriptors()
+    return {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [_run(findings, root, descriptors) for root, findings in roots],
+    }
+
+
+def _run(findings: Sequence[Finding], root: Path, descriptors: list[dict[str, Any]]) -> dict[str, Any]:
     index = {d["id"]: i for i, d in enumerate(descriptors)}
     results = []
     for f in findings:
@@ -80,15 +95,11 @@ def sarif_log(findings: Sequence[Finding], root: Path) -> dict[str, Any]:
             ]
         results.append(result)
     return {
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "sffi-lsp", "version": __version__, "semanticVersion": __version__,
-                "rules": descriptors,
-            }},
-            "originalUriBaseIds": {"SRCROOT": {"uri": root.as_uri() + "/"}},
-            "columnKind": "utf16CodeUnits",
-            "results": results,
-        }],
+        "tool": {"driver": {
+            "name": "sffi-lsp", "version": __version__, "semanticVersion": __version__,
+            "rules": descriptors,
+        }},
+        "originalUriBaseIds": {"SRCROOT": {"uri": file_uri(root) + "/"}},
+        "columnKind": "utf16CodeUnits",
+        "results": results,
     }

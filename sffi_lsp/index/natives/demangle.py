@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import ctypes
 import re
+import shutil
+import subprocess
+from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
 
 _RUST_LEGACY = re.compile(r"^_?_ZN.*17h[0-9a-f]{16}E(\.\S*)?$")
@@ -71,3 +74,82 @@ def demangle(name: str) -> str | None:
 
 def display_name(name: str) -> str:
     return demangle(name) or name
+
+
+ARGUMENT_BYTES = 256 * 1024  # names per c++filt run, well under ARG_MAX with the environment
+
+
+class _CxxFilt:
+    """One ``c++filt`` run over many names, fed and drained by a thread so the caller
+    can work meanwhile; ``result()`` waits for it (None: no ``c++filt``, or it failed)."""
+
+    def __init__(self, names: Sequence[str]) -> None:
+        import threading
+
+        self.names = names
+        self.output: list[str | None] | None = None
+        tool = shutil.which("c++filt")
+        self.thread = threading.Thread(target=self._run, args=(tool,), daemon=True) if tool else None
+        if self.thread is not None:
+            self.thread.start()
+
+    def _run(self, tool: str) -> None:
+        # The names go in as arguments, in chunks under the argument-size limit: read from
+        # stdin, c++filt flushes after every line (a write per name, a wake-up per write).
+        chunks: list[list[str]] = [[]]
+        size = 0
+        for name in self.names:
+            if size + len(name) + 1 > ARGUMENT_BYTES and chunks[-1]:
+                chunks.append([])
+                size = 0
+            chunks[-1].append(name)
+            size += len(name) + 1
+        try:
+            runs = [subprocess.Popen([tool, "--", *chunk], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                     stdin=subprocess.DEVNULL) for chunk in chunks]
+            outputs = [run.communicate()[0] for run in runs]
+        except (OSError, ValueError):
+            return
+        if any(run.returncode != 0 for run in runs):
+            return
+        lines = b"".join(outputs).decode("utf-8", "replace").split("\n")
+        if len(lines) >= len(self.names):
+            self.output = [None if out == name else out for name, out in zip(self.names, lines, strict=False)]
+
+    def result(self) -> list[str | None] | None:
+        if self.thread is None:
+            return None
+        self.thread.join()
+        return self.output
+
+
+def demangle_many_started(names: Sequence[str]) -> Callable[[], list[str | None]]:
+    """Start demangling ``names`` (Itanium C++ names in bulk through one ``c++filt`` run,
+    like ``nm -C``; Rust names, and everything when ``c++filt`` is missing, one by one);
+    the returned function waits for and returns the results (None: not mangled)."""
+    bulk: list[int] = []
+    rest: list[int] = []
+    for i, name in enumerate(names):
+        if name.startswith(("_Z", "__Z")) and not ("17h" in name and _RUST_LEGACY.match(name)):
+            bulk.append(i)
+        elif name.startswith(("_R", "__R", "_Z", "__Z")):
+            rest.append(i)
+    itanium = [names[i][1:] if names[i].startswith("__Z") else names[i] for i in bulk]
+    filts = [_CxxFilt(itanium)] if len(bulk) >= 64 else []
+
+    def finish() -> list[str | None]:
+        result: list[str | None] = [None] * len(names)
+        for i in rest:
+            result[i] = demangle(names[i])
+        parts = [f.result() for f in filts]
+        filtered = None if not parts or any(p is None for p in parts) else [d for p in parts for d in p or ()]
+        for n, i in enumerate(bulk):
+            result[i] = filtered[n] if filtered is not None else demangle(names[i])
+        return result
+
+    return finish
+
+
+def demangle_many(names: Sequence[str]) -> list[str | None]:
+    """``demangle`` over many names at once (see ``demangle_many_started``)."""
+    return demangle_many_started(names)()

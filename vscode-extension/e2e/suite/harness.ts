@@ -87,8 +87,8 @@ export async function cliFindings(folder: string): Promise<Record<string, Row[]>
       (err, out, errText) => (err && (err as { code?: number }).code !== 1 ? reject(new Error(`${err}: ${errText}`)) : resolve(out)));
   });
   const found: Record<string, Row[]> = {};
-  for (const f of JSON.parse(stdout) as { code: string; line: number; column: number; message: string; path: string }[]) {
-    const file = path.resolve(folder, f.path);
+  for (const f of JSON.parse(stdout) as { code: string; line: number; column: number; message: string; path: string; root: string }[]) {
+    const file = path.resolve(f.root, f.path); // relative to its project's root
     (found[file] ??= []).push([f.code, f.line, f.column, f.message]);
   }
   for (const rows of Object.values(found)) {
