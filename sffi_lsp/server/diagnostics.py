@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types as lsp
 
+from sffi_lsp.model import Finding
 from sffi_lsp.server import convert
 from sffi_lsp.server.channel import Channel, result_id
 from sffi_lsp.server.client import log
@@ -126,9 +127,24 @@ def flush(ls: SffiServer, root: Path) -> None:
         refresh(ls, root, notify=False)  # the pull being answered carries the result
 
 
-def _items(ls: SffiServer, path: Path) -> list[lsp.Diagnostic]:
-    findings = ls.state.findings.get(ls.state.root_for(path))
-    return [convert.diagnostic(f) for f in findings.of(path)] if findings is not None else []
+# path -> (the findings a report was made of, its result id, its items): VS Code re-pulls
+# the workspace every 2 s, and a file whose findings are the very same objects as last
+# time is answered without converting or hashing anything.
+_reports: dict[Path, tuple[list[Finding], str, list[lsp.Diagnostic]]] = {}
+
+
+def _report(ls: SffiServer, path: Path, root: Path | None = None) -> tuple[str, list[lsp.Diagnostic]]:
+    """The result id and items of ``path``'s current findings (``root``: its project's)."""
+    findings = ls.state.findings.get(root if root is not None else ls.state.root_for(path))
+    found = findings.of(path) if findings is not None else []
+    cached = _reports.get(path)
+    if cached is not None and len(cached[0]) == len(found) and all(
+            a is b for a, b in zip(cached[0], found, strict=True)):
+        return cached[1], cached[2]
+    items = [convert.diagnostic(f) for f in found]
+    rid = result_id(items)
+    _reports[path] = (list(found), rid, items)
+    return rid, items
 
 
 def document_diagnostic(
@@ -141,10 +157,12 @@ def document_diagnostic(
         from sffi_lsp.server import loose
 
         items = loose.diagnostics(ls, uri)
+        rid = result_id(items)
     elif path is not None:
         flush(ls, ls.state.root_for(path))
-        items = _items(ls, path)
-    rid = result_id(items)
+        rid, items = _report(ls, path)
+    else:
+        rid = result_id(items)
     if params.previous_result_id == rid:
         return lsp.RelatedUnchangedDocumentDiagnosticReport(result_id=rid)
     return lsp.RelatedFullDocumentDiagnosticReport(items=items, result_id=rid)
@@ -156,16 +174,18 @@ def workspace_diagnostic(ls: SffiServer, params: lsp.WorkspaceDiagnosticParams) 
     for root in list(ls.state.findings):
         flush(ls, root)
     previous = {p.uri: p.value for p in params.previous_result_ids}
-    paths = {path for findings in ls.state.findings.values() for path in findings.paths()}
+    roots: dict[Path, Path] = {}  # path -> its project root
+    for root, findings in ls.state.findings.items():
+        for path in findings.paths():
+            roots.setdefault(path, root)
     for uri in previous:
-        path = convert.path_of(uri)
-        if path is not None:
-            paths.add(path)
+        held = convert.path_of(uri)
+        if held is not None and held not in roots:
+            roots[held] = ls.state.root_for(held)
     reports: list[lsp.WorkspaceFullDocumentDiagnosticReport | lsp.WorkspaceUnchangedDocumentDiagnosticReport] = []
-    for path in sorted(paths):
+    for path in sorted(roots, key=str):
         uri = convert.uri_of(path)
-        items = _items(ls, path)
-        rid = result_id(items)
+        rid, items = _report(ls, path, roots[path])
         version = ls.state.version_of(path)
         if previous.get(uri) == rid:
             reports.append(lsp.WorkspaceUnchangedDocumentDiagnosticReport(uri=uri, version=version, result_id=rid))
