@@ -26,6 +26,9 @@ extern-prefixes = ["rt_", "spl_"]
 select = ["SFFI0"]
 ignore = ["SFFI010"]
 cache-dir = ".cache"
+sources = ["src/**/*.c"]
+lanes = ["interpreter", "native"]
+runtime-sources = ["/opt/simple/src/runtime"]
 per-file-ignores = { "src/kernel/*" = ["SFFI002"] }
 [severity]
 SFFI002 = "error"
@@ -46,7 +49,7 @@ BAD: dict[str, Any] = {
     "extern-prefixes": "rt_", "select": "SFFI001", "ignore": [True], "cache-dir": 1,
     "per-file-ignores": {"src/*": "SFFI002"}, "severity": {"SFFI002": "loud"},
     "generator": {"command": "simple wrapper-gen"}, "cargo": {"profile": 1},
-    "diagnostics": {"debounce-ms": -1},
+    "diagnostics": {"debounce-ms": -1}, "sources": "src", "lanes": [1], "runtime-sources": {"a": "b"},
 }
 
 

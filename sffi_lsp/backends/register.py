@@ -80,13 +80,7 @@ def register_in_manifest(
 
 def install_satellite(library: Path, prefix: str, dest_dir: Path) -> RegisterResult:
     """Copy ``library`` to ``dest_dir/libspl_<prefix>.so``, the name the runtime loads
-    (only for a prefix in ``SATELLITE_PREFIXES``: the runtime tries no other)."""
-    from sffi_lsp.checks.resolution import SATELLITE_PREFIXES
-
-    if prefix not in SATELLITE_PREFIXES:
-        return RegisterResult(dest_dir, None, False,
-                              f"unknown satellite prefix '{prefix}': the runtime loads libspl_<prefix>.so "
-                              f"only for {', '.join(SATELLITE_PREFIXES)}")
+    (``sffi-lsp register --satellite`` accepts only the prefixes the runtime tries)."""
     suffix = library.suffix or ".so"
     target = dest_dir / satellite_library_name(prefix, suffix=suffix)
     backup = None

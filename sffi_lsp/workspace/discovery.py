@@ -265,7 +265,7 @@ def discover(root: Path, settings: Settings | None = None) -> WorkspaceFiles:
         if base.is_file() and base.suffix in SOURCE_SUFFIXES:
             found.sources.append(base)
         elif base.is_dir():
-            found.sources += [p for p in walk(base) if p.suffix in SOURCE_SUFFIXES
+            found.sources += [p for p in walk(base) if p.suffix in SOURCE_SUFFIXES and is_regular_file(p)
                               and not any(part in NOT_OWN_SOURCE_DIRS for part in p.relative_to(base).parts[:-1])]
     known = set(found.libraries)
     for base in search_path_dirs(root, settings):

@@ -213,7 +213,7 @@ def load_file_settings(root: Path) -> tuple[Settings, list[str]]:
 
 # Settings naming a file or directory: (field, kebab-case key).
 PATH_SETTINGS = (("runtime_path", "runtime-path"), ("plugin_manifest", "plugin-manifest"),
-                 ("search_paths", "search-paths"))
+                 ("search_paths", "search-paths"), ("runtime_sources", "runtime-sources"))
 
 
 def path_warnings(settings: Settings, root: Path) -> list[str]:
