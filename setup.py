@@ -1,7 +1,9 @@
 """Build the Simple grammar into the package and ship the tree-sitter queries with it.
 
 The grammar (tree-sitter-simple/src) compiles into ``sffi_lsp.syntax._binding``; the
-queries at the repository root (queries/) are copied to ``sffi_lsp/queries`` in the build.
+queries at the repository root (queries/) are copied to ``sffi_lsp/queries`` in the build,
+and the rules documentation (docs/rules.md, the target of each diagnostic's link) to
+``sffi_lsp/docs/rules.md``.
 """
 
 import shutil
@@ -18,6 +20,10 @@ class BuildWithQueries(build_py):
         target = Path(self.build_lib) / "sffi_lsp" / "queries"
         if source.is_dir():
             shutil.copytree(source, target, dirs_exist_ok=True)
+        rules = Path(__file__).parent / "docs" / "rules.md"
+        if rules.is_file():
+            (Path(self.build_lib) / "sffi_lsp" / "docs").mkdir(parents=True, exist_ok=True)
+            shutil.copy2(rules, Path(self.build_lib) / "sffi_lsp" / "docs" / "rules.md")
 
 
 setup(

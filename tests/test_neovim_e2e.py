@@ -39,7 +39,8 @@ vim.opt.swapfile = false
 vim.opt.shadafile = 'NONE'
 require('sffi_lsp').setup({{
   cmd = {cmd},
-  settings = {{ sffi = {{ cacheDir = {cache}, diagnostics = {{ debounceMs = 0 }} }} }},
+  -- one invalid setting: its error must pop up once
+  settings = {{ sffi = {{ cacheDir = {cache}, diagnostics = {{ debounceMs = 0 }}, severity = {{ SFFI001 = 'loud' }} }} }},
 }})
 """
 
@@ -49,7 +50,19 @@ TEST_LUA = r"""
 local RESULT = %(result)s
 local FILE = %(file)s
 local SPEC = %(spec)s
-local R = { nvim = vim.version(), steps = {} }
+local R = { nvim = vim.version(), steps = {}, publishes = {}, shown = {}, pulls = 0 }
+
+-- Count what arrives: every publishDiagnostics (per URI, with its size) and every shown message.
+local publish = vim.lsp.handlers['textDocument/publishDiagnostics']
+vim.lsp.handlers['textDocument/publishDiagnostics'] = function(err, result, ctx, config)
+  table.insert(R.publishes, { uri = result.uri, n = #result.diagnostics })
+  return publish(err, result, ctx, config)
+end
+local show_message = vim.lsp.handlers['window/showMessage']
+vim.lsp.handlers['window/showMessage'] = function(err, result, ctx, config)
+  table.insert(R.shown, result.message)
+  return show_message(err, result, ctx, config)
+end
 
 local function codes_of(bufnr)
   local out = {}
@@ -104,6 +117,12 @@ local function main()
     return vim.loop.now() - stable_since > 1000
   end, 100)
   R.diagnostics = codes_of(bufnr)
+  R.namespaces = {}
+  for _, d in ipairs(vim.diagnostic.get(bufnr)) do R.namespaces[tostring(d.namespace)] = true end
+  R.uri = vim.uri_from_bufnr(bufnr)
+  local caps = client.server_capabilities or client.resolved_capabilities or {}
+  R.diagnostic_provider = caps.diagnosticProvider ~= nil
+  R.publishes_at_diagnostics = vim.deepcopy(R.publishes)
   table.insert(R.steps, 'diagnostics')
 
   -- Hover on the `rt_bitset_resize` declaration name (line 16).
@@ -286,6 +305,18 @@ def test_neovim_diagnostics_hover_and_quick_fix(built_demo: Path, tmp_path: Path
     assert got == expected, context
     assert {d["code"] for d in r["diagnostics"]} == {
         "SFFI001", "SFFI002", "SFFI003", "SFFI004", "SFFI005", "SFFI006", "SFFI012"}
+
+    # Each diagnostic arrives once: pushed only (no pull provider offered to 0.7), in one
+    # namespace, and the last push for the file holds each finding once.
+    assert r["diagnostic_provider"] is False
+    assert len(r["namespaces"]) == 1, r["namespaces"]
+    pushes = [p for p in r["publishes_at_diagnostics"] if p["uri"] == r["uri"]]
+    assert pushes and all(p["n"] <= len(expected) for p in pushes), pushes
+    assert pushes[-1]["n"] == len(expected) == len(r["diagnostics"])
+
+    # The invalid setting pops up once (not once per source of settings, not per re-index).
+    assert r["shown"] == ["sffi-lsp settings: setting 'severity.SFFI001' must be one of error, warning, "
+                          "information, hint, off"], r["shown"]
 
     # Hover on the declaration name shows the native Rust signature.
     assert r["hover_position"] == {"line": 15, "character": 13}

@@ -9,7 +9,7 @@ import pytest
 import pytest_lsp
 from lsprotocol import types as lsp
 from pytest_lsp import LanguageClient
-from server_fixtures import CLIENTS, CONFIG, change, codes, demo, open_doc, start, uri, wait_codes, wait_for
+from server_fixtures import CLIENTS, CONFIG, change, demo, open_doc, start, uri, wait_codes, wait_for
 
 __all__ = ["demo"]
 
@@ -56,16 +56,6 @@ async def test_declaring_an_extern_clears_an_undeclared_call_in_another_file(cli
     last = len(text.splitlines())
     change(client, ffi, 2, [(last, 0, last, 0, "extern fn rt_bitset_bitvec_reset(handle: i64)\n")])
     await wait_codes(client, legacy, lambda c: "SFFI012" not in c, "SFFI012 to go away in legacy_ffi.spl")
-
-
-async def test_pull_diagnostics_answer_with_the_current_findings(client: LanguageClient, demo: Path):
-    legacy = demo / "src/app/legacy_ffi.spl"
-    await wait_codes(client, legacy, lambda c: "SFFI001" in c, "push diagnostics")
-    report = await client.text_document_diagnostic_async(lsp.DocumentDiagnosticParams(
-        text_document=lsp.TextDocumentIdentifier(uri=uri(legacy))))
-    assert sorted(str(d.code) for d in report.items) == codes(client, legacy)
-    workspace = await client.workspace_diagnostic_async(lsp.WorkspaceDiagnosticParams(previous_result_ids=[]))
-    assert uri(legacy) in {item.uri for item in workspace.items}
 
 
 async def test_initial_index_reports_progress_and_status(client: LanguageClient, demo: Path):

@@ -49,6 +49,7 @@ class DuplicateDeclaration(NameRule):
     """
 
     code = "SFFI006"
+    needs_workspace = False
     name = "duplicate-extern"
     severity = Severity.ERROR
 

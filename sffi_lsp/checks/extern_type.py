@@ -36,6 +36,7 @@ class ExternType(DeclarationRule):
     """
 
     code = "SFFI004"
+    needs_workspace = False
     name = "extern-type"
     severity = Severity.ERROR
 

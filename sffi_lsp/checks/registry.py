@@ -48,6 +48,11 @@ _SEVERITIES = {
 }
 
 
+def workspace_free_codes() -> tuple[str, ...]:
+    """The codes of the rules that read one file only (``Rule.needs_workspace`` False)."""
+    return tuple(r.code for r in RULES if not r.needs_workspace)
+
+
 def all_codes() -> list[str]:
     return [r.code for r in RULES if r is not SpecProblems] + sorted(SPEC_RULES)
 

@@ -23,6 +23,9 @@ class Rule:
     code: ClassVar[str]
     name: ClassVar[str]  # kebab-case, e.g. unresolved-extern
     severity: ClassVar[Severity]
+    # False: the rule reads one file and nothing else (no libraries, sources or other
+    # files), so it also runs on an untitled buffer or a file outside every project.
+    needs_workspace: ClassVar[bool] = True
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         raise NotImplementedError

@@ -81,7 +81,7 @@ def _codes(text: str) -> tuple[str, ...]:
 
 def _targets(paths: list[Path]) -> dict[Path, list[Path] | None]:
     """Workspace root -> the files and directories asked for under it (None: the whole root)."""
-    from sffi_lsp.workspace.discovery import find_root
+    from sffi_lsp.workspace.discovery import find_root, nested_projects
 
     targets: dict[Path, list[Path] | None] = {}
     for raw in paths:
@@ -89,6 +89,8 @@ def _targets(paths: list[Path]) -> dict[Path, list[Path] | None]:
         root = find_root(path)
         if path == root:
             targets[root] = None
+            for nested in nested_projects(root):  # a project of its own (its own sffi-lsp.toml)
+                targets[nested] = None
         elif root not in targets or targets[root] is not None:
             scopes = targets.setdefault(root, [])
             if scopes is not None:

@@ -21,6 +21,7 @@ from pygls.lsp.server import LanguageServer
 
 from sffi_lsp import __version__
 from sffi_lsp.server import (
+    channel,
     code_actions,
     code_lens,
     commands,
@@ -114,6 +115,18 @@ async def _initialized(ls: SffiServer, params: lsp.InitializedParams) -> None:
 
 def _initialize(ls: SffiServer, params: lsp.InitializeParams) -> None:
     configuration.initialize(ls, params)
+    ls.state.channel = channel.choose(params.capabilities)
+    if ls.state.channel is channel.Channel.PULL:
+        # Advertised only to a client that pulls: it never gets the same findings pushed.
+        for method, handler, options in PULL_REQUESTS:
+            ls.feature(method, options)(_guard(method, handler, request=True))
+
+
+PULL_REQUESTS: list[tuple[str, Callable[..., Any], Any]] = [
+    (lsp.TEXT_DOCUMENT_DIAGNOSTIC, diagnostics.document_diagnostic,
+     lsp.DiagnosticOptions(identifier="sffi", inter_file_dependencies=True, workspace_diagnostics=True)),
+    (lsp.WORKSPACE_DIAGNOSTIC, diagnostics.workspace_diagnostic, None),
+]
 
 
 def create_server() -> SffiServer:
@@ -142,9 +155,6 @@ def create_server() -> SffiServer:
         (lsp.TEXT_DOCUMENT_CODE_ACTION, code_actions.on_code_action,
          lsp.CodeActionOptions(code_action_kinds=code_actions.KINDS)),
         (lsp.TEXT_DOCUMENT_CODE_LENS, code_lens.on_code_lens, None),
-        (lsp.TEXT_DOCUMENT_DIAGNOSTIC, diagnostics.document_diagnostic,
-         lsp.DiagnosticOptions(identifier="sffi", inter_file_dependencies=True, workspace_diagnostics=True)),
-        (lsp.WORKSPACE_DIAGNOSTIC, diagnostics.workspace_diagnostic, None),
     ]
     for method, handler, options in notifications:
         server.feature(method, options)(_guard(method, handler, request=False))

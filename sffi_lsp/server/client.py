@@ -21,6 +21,19 @@ def show(ls: SffiServer, message: str, kind: lsp.MessageType = lsp.MessageType.I
     ls.window_show_message(lsp.ShowMessageParams(type=kind, message=message))
 
 
+def show_settings_errors(ls: SffiServer, errors: list[str], keep_shown: bool = False) -> None:
+    """Pop up each settings error once: one already on screen (from the editor's settings,
+    another project, or the previous index) is not shown again until it was fixed.
+
+    ``errors`` is the whole current list, unless ``keep_shown`` (then it adds to it)."""
+    state = ls.state
+    current = list(dict.fromkeys(errors))
+    for error in current:
+        if error not in state.shown_settings_errors:
+            show(ls, f"sffi-lsp settings: {error}", lsp.MessageType.Error)
+    state.shown_settings_errors = (state.shown_settings_errors if keep_shown else set()) | set(current)
+
+
 def status(ls: SffiServer, state: str, **fields: Any) -> None:
     """``sffi/status`` {state: indexing|ready|error, done?, total?, errors?, message?}."""
     ls.protocol.notify(STATUS, {"state": state, **{k: v for k, v in fields.items() if v is not None}})

@@ -58,6 +58,8 @@ def _after(ls: SffiServer, changed: list[Path]) -> None:
     """
     watchers.apply_changes(ls, changed)
     diagnostics.refresh_all(ls)
+    if not ls.state.indexing:
+        indexing.report_ready(ls)  # a built library may fix what the index could not read
 
 
 def _publish_build(ls: SffiServer, root: Path, crate: Path, findings: list[Finding]) -> None:
@@ -66,8 +68,7 @@ def _publish_build(ls: SffiServer, root: Path, crate: Path, findings: list[Findi
     store = ls.state.findings.get(root)
     if not isinstance(store, ServerFindings):
         return
-    for path in sorted(store.set_build(crate, findings)):
-        diagnostics.publish(ls, root, path)
+    diagnostics.deliver(ls, root, store.set_build(crate, findings))
 
 
 async def regenerate_wrapper(ls: SffiServer, *args: Any) -> dict[str, Any]:

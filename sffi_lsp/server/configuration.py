@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types as lsp
 
-from sffi_lsp.server import convert, indexing
-from sffi_lsp.server.client import capability, log, show
+from sffi_lsp.server import convert, diagnostics, indexing
+from sffi_lsp.server.channel import Channel
+from sffi_lsp.server.client import capability, log, show_settings_errors
 from sffi_lsp.workspace.settings import Settings
 
 if TYPE_CHECKING:
@@ -28,8 +29,7 @@ def section_of(raw: Any) -> dict[str, Any]:
 
 def validate(ls: SffiServer, raw: dict[str, Any]) -> None:
     _, errors = Settings().merged(raw)
-    for error in errors:
-        show(ls, f"sffi-lsp settings: {error}", lsp.MessageType.Error)
+    show_settings_errors(ls, errors, keep_shown=True)
 
 
 def initialize(ls: SffiServer, params: lsp.InitializeParams) -> None:
@@ -86,6 +86,10 @@ async def did_change_folders(ls: SffiServer, params: lsp.DidChangeWorkspaceFolde
                 )
                 state.published.discard(file)
             state.remove_project(path)
+            for nested in state.nested.pop(path, []):
+                state.remove_project(nested)
+            if state.channel is Channel.PULL:
+                diagnostics.request_pull(ls)
     added = []
     for folder in params.event.added:
         path = convert.path_of(folder.uri)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types as lsp
 
-from sffi_lsp.server import convert, diagnostics
+from sffi_lsp.server import convert, diagnostics, loose
 from sffi_lsp.server.client import log
 
 if TYPE_CHECKING:
@@ -25,6 +25,9 @@ def _path(ls: SffiServer, uri: str):
 
 def did_open(ls: SffiServer, params: lsp.DidOpenTextDocumentParams) -> None:
     item = params.text_document
+    if loose.is_loose(ls, item.uri, item.language_id):
+        loose.open_document(ls, item.uri, item.text, item.version)
+        return
     path = _path(ls, item.uri)
     if path is None or not path.name.endswith(TRACKED_SUFFIXES):
         return
@@ -45,6 +48,9 @@ async def _index_root(ls: SffiServer, root) -> None:
 
 
 def did_change(ls: SffiServer, params: lsp.DidChangeTextDocumentParams) -> None:
+    if params.text_document.uri in ls.state.loose:
+        loose.change(ls, params)
+        return
     path = _path(ls, params.text_document.uri)
     if path is None:
         return
@@ -64,6 +70,8 @@ def did_change(ls: SffiServer, params: lsp.DidChangeTextDocumentParams) -> None:
 
 
 def did_save(ls: SffiServer, params: lsp.DidSaveTextDocumentParams) -> None:
+    if params.text_document.uri in ls.state.loose:
+        return
     path = _path(ls, params.text_document.uri)
     if path is None:
         return
@@ -76,6 +84,9 @@ def did_save(ls: SffiServer, params: lsp.DidSaveTextDocumentParams) -> None:
 
 
 def did_close(ls: SffiServer, params: lsp.DidCloseTextDocumentParams) -> None:
+    if params.text_document.uri in ls.state.loose:
+        loose.close(ls, params.text_document.uri)
+        return
     path = _path(ls, params.text_document.uri)
     if path is None:
         return

@@ -12,6 +12,7 @@ from sffi_lsp.checks.context import CheckContext
 from sffi_lsp.ide.findings import ProjectFindings
 from sffi_lsp.index.declarations import Document
 from sffi_lsp.model import Finding, Range
+from sffi_lsp.server.channel import Channel
 from sffi_lsp.text import LineIndex
 from sffi_lsp.workspace.project import Project, find_root
 
@@ -75,14 +76,18 @@ class ServerFindings(ProjectFindings):
 class ServerState:
     def __init__(self) -> None:
         self.folders: list[Path] = []
+        self.nested: dict[Path, list[Path]] = {}  # folder -> its nested projects (own sffi-lsp.toml)
         self.projects: dict[Path, Project] = {}
         self.findings: dict[Path, ServerFindings] = {}
         self.documents: dict[Path, OpenDocument] = {}
+        self.loose: dict[str, OpenDocument] = {}  # uri -> a buffer in no project (server.loose)
         self.init_options: dict[str, Any] = {}
         self.editor_settings: dict[str, Any] = {}
         self.indexing: set[Path] = set()
         self._contexts: dict[Path, CheckContext] = {}
         self.published: set[Path] = set()  # paths whose last published diagnostics were non-empty
+        self.channel = Channel.PUSH  # how diagnostics reach the client (chosen at initialize)
+        self.shown_settings_errors: set[str] = set()
 
     # ---------------------------------------------------------------- settings
     def overrides(self) -> dict[str, Any]:
@@ -97,10 +102,15 @@ class ServerState:
         return merged
 
     # ---------------------------------------------------------------- projects
+    def roots(self) -> list[Path]:
+        """Every project root: the workspace folders and the projects nested in them."""
+        return [*self.folders, *(n for nested in self.nested.values() for n in nested)]
+
     def root_for(self, path: Path) -> Path:
-        """The workspace folder holding ``path`` (the deepest), else the file's own root."""
+        """The project root holding ``path`` (the deepest folder or nested project), else
+        the file's own root."""
         best: Path | None = None
-        for folder in self.folders:
+        for folder in self.roots():
             if path == folder or path.is_relative_to(folder):
                 if best is None or len(folder.parts) > len(best.parts):
                     best = folder

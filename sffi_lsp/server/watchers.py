@@ -1,5 +1,7 @@
 """File watchers: registered dynamically; changes on disk re-index what changed (Simple
-declarations unless the file is open, native libraries and sources, manifests, crates)."""
+declarations unless the file is open, native libraries and sources, manifests, crates).
+A settings file (``sffi-lsp.toml``, ``pyproject.toml``) changed, created or deleted reloads
+the settings of the folders it lies in: their projects are opened again and re-checked."""
 
 from __future__ import annotations
 
@@ -9,14 +11,16 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types as lsp
 
-from sffi_lsp.server import convert, diagnostics
+from sffi_lsp.server import convert, diagnostics, indexing
 from sffi_lsp.server.client import capability, log
 
 if TYPE_CHECKING:
     from sffi_lsp.server.app import SffiServer
 
 GLOBS = ("**/*.spl", "**/*.wrapper_spec", "**/*.so", "**/*.so.*", "**/*.a", "**/*.rs", "**/*.c",
-         "**/*.h", "**/*.cpp", "**/*.cc", "**/*.hpp", "**/*.s", "**/*.S", "**/Cargo.toml", "**/*.sdn")
+         "**/*.h", "**/*.cpp", "**/*.cc", "**/*.hpp", "**/*.s", "**/*.S", "**/Cargo.toml", "**/*.sdn",
+         "**/sffi-lsp.toml", "**/pyproject.toml")
+SETTINGS_FILES = ("sffi-lsp.toml", "pyproject.toml")
 REGISTRATION_ID = "sffi-watched-files"
 
 
@@ -132,6 +136,18 @@ def apply_changes(ls: SffiServer, paths: list[Path]) -> set[Path]:
     return affected
 
 
+def settings_folders(ls: SffiServer, paths: list[Path]) -> list[Path]:
+    """The workspace folders whose settings a change of ``paths`` can alter."""
+    folders = []
+    for path in paths:
+        if path.name not in SETTINGS_FILES:
+            continue
+        for folder in ls.state.folders:
+            if path.is_relative_to(folder) and folder not in folders:
+                folders.append(folder)
+    return folders
+
+
 def did_change_watched_files(ls: SffiServer, params: lsp.DidChangeWatchedFilesParams) -> None:
     paths = []
     for change in params.changes:
@@ -140,5 +156,14 @@ def did_change_watched_files(ls: SffiServer, params: lsp.DidChangeWatchedFilesPa
             log(ls, f"ignoring watched change of {change.uri}: not a file: URI")
         else:
             paths.append(path)
-    for root in apply_changes(ls, paths):
-        diagnostics.schedule(ls, root)
+    reload = settings_folders(ls, paths)
+    if reload:
+        log(ls, f"settings changed on disk: reloading {', '.join(str(f) for f in reload)}")
+        ls.spawn(indexing.index_folders(ls, reload))
+    others = [p for p in paths if p.name not in SETTINGS_FILES]
+    affected = apply_changes(ls, others)
+    for root in affected:
+        if root not in reload:
+            diagnostics.schedule(ls, root)
+    if affected and not reload and not ls.state.indexing:
+        indexing.report_ready(ls)

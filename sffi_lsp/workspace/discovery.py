@@ -141,6 +141,13 @@ class WorkspaceFiles:
     unreadable: dict[Path, str] = field(default_factory=dict)  # directories the walk could not list
 
 
+PROJECT_FILE = "sffi-lsp.toml"  # a directory holding one is a project of its own
+
+
+def _is_project(directory: str) -> bool:
+    return os.path.isfile(os.path.join(directory, PROJECT_FILE))
+
+
 def is_regular_file(path: Path) -> bool:
     """Whether ``path`` (followed through symlinks) is a regular file, safe to open and read."""
     try:
@@ -150,9 +157,10 @@ def is_regular_file(path: Path) -> bool:
 
 
 def walk(root: Path, exclude: Iterable[str] = (),
-         unreadable: dict[Path, str] | None = None) -> Iterator[Path]:
+         unreadable: dict[Path, str] | None = None, skip_projects: bool = False) -> Iterator[Path]:
     """Every file under ``root`` (symlinks to files included), pruned and excluded.
-    Directories that cannot be listed go into ``unreadable`` (path -> reason)."""
+    Directories that cannot be listed go into ``unreadable`` (path -> reason);
+    ``skip_projects``: not inside nested projects (directories with their own ``sffi-lsp.toml``)."""
     exclude = tuple(exclude)
     root_str = str(root)
 
@@ -166,6 +174,7 @@ def walk(root: Path, exclude: Iterable[str] = (),
         dirnames[:] = sorted(
             d for d in dirnames
             if d not in PRUNED_DIRS and not (exclude and _matches(rel_dir + d, exclude))
+            and not (skip_projects and _is_project(os.path.join(dirpath, d)))
         )
         for name in sorted(filenames):
             rel = rel_dir + name
@@ -174,9 +183,22 @@ def walk(root: Path, exclude: Iterable[str] = (),
             yield Path(dirpath, name)
 
 
-def classify(root: Path, path: Path, settings: Settings | None = None) -> str | None:
+def nested_projects(root: Path) -> list[Path]:
+    """The directories below ``root``, at any depth, with their own ``sffi-lsp.toml``: each
+    is a project of its own, left out of the projects above it."""
+    found = []
+    for dirpath, dirnames, _ in os.walk(str(root), onerror=None, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if d not in PRUNED_DIRS)
+        if dirpath != str(root) and _is_project(dirpath):
+            found.append(Path(dirpath))
+    return found
+
+
+def classify(root: Path, path: Path, settings: Settings | None = None, nested: bool = True) -> str | None:
     """The role of one file under ``root``: "simple", "spec", "cargo", "library",
-    "source", or None when sffi-lsp does not read it (the rule ``discover`` applies)."""
+    "source", or None when sffi-lsp does not read it (the rule ``discover`` applies).
+    ``nested``: look for a nested project between ``root`` and the file (``discover``'s walk
+    has already left them out)."""
     settings = settings or Settings()
     name = path.name
     try:
@@ -186,6 +208,9 @@ def classify(root: Path, path: Path, settings: Settings | None = None) -> str | 
     parts = rel.split("/")[:-1]
     if any(part in PRUNED_DIRS for part in parts) or (settings.exclude and _matches(rel, settings.exclude)):
         return None
+    if nested and path.is_relative_to(root) and any(
+            _is_project(str(root.joinpath(*parts[:n]))) for n in range(1, len(parts) + 1)):
+        return None  # inside a nested project
     if name.endswith(".spl"):
         return "simple"
     if name.endswith(".wrapper_spec"):
@@ -228,8 +253,8 @@ def discover(root: Path, settings: Settings | None = None) -> WorkspaceFiles:
     found = WorkspaceFiles(root)
     lists = {"simple": found.simple, "spec": found.specs, "cargo": found.cargo_manifests,
              "library": found.libraries, "source": found.sources}
-    for path in walk(root, settings.exclude, found.unreadable):
-        role = classify(root, path, settings)
+    for path in walk(root, settings.exclude, found.unreadable, skip_projects=True):
+        role = classify(root, path, settings, nested=False)
         if role is None:
             continue
         if not is_regular_file(path):

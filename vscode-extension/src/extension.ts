@@ -137,6 +137,7 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     documentSelector: [
       { scheme: 'file', language: 'simple' },
       { scheme: 'file', language: 'wrapper-spec' },
+      { scheme: 'untitled', language: 'simple' }, // checked with the rules that need no workspace
     ],
     outputChannel,
     initializationOptions: serverSettings(),
